@@ -1,0 +1,1 @@
+"""Users, WeChat identities, organisations, memberships, roles, regions and auth sessions."""

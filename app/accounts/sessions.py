@@ -1,0 +1,127 @@
+"""Our own tokens: a short-lived signed access token naming a server-side session, and a rotating
+opaque refresh token. WeChat's session_key never becomes a token and never leaves the server."""
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+import jwt
+import sqlalchemy as sa
+
+from app.accounts.models import AuthSession, Membership, User
+from app.accounts.policy import Actor, MembershipGrant
+from app.core.errors import Unauthorized
+from app.core.runtime import setting
+from app.core.timeutil import utcnow
+from app.extensions import db
+
+_ALGORITHM = "HS256"
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _access_token(user_id: int, session_id: str) -> str:
+    now = utcnow()
+    claims = {"sub": str(user_id), "sid": session_id, "typ": "access", "iat": now,
+              "exp": now + timedelta(seconds=setting("ACCESS_TOKEN_TTL"))}
+    return jwt.encode(claims, setting("SECRET_KEY"), algorithm=_ALGORITHM)
+
+
+def _token_pair(session: AuthSession, refresh_token: str) -> dict:
+    return {"access_token": _access_token(session.user_id, session.id), "token_type": "Bearer",
+            "expires_in": setting("ACCESS_TOKEN_TTL"), "refresh_token": refresh_token}
+
+
+def start_session(user: User, channel: str) -> dict:
+    """Open a session for a user who just proved who they are; returns the token pair."""
+    if not user.is_active:
+        raise Unauthorized("账号已被停用，请联系管理员", error="account_disabled")
+    refresh_token = secrets.token_urlsafe(32)
+    session = AuthSession(id=secrets.token_hex(16), user_id=user.id, channel=channel,
+                          refresh_hash=_hash(refresh_token),
+                          expires_at=utcnow() + timedelta(seconds=setting("REFRESH_TOKEN_TTL")))
+    user.last_login_at = utcnow()
+    db.session.add(session)
+    db.session.flush()
+    return _token_pair(session, refresh_token)
+
+
+def refresh_session(refresh_token: str) -> dict:
+    """Rotate the refresh token. A refresh token that was already rotated away is a stolen copy:
+    the whole session is revoked."""
+    digest = _hash(refresh_token)
+    session = db.session.scalar(sa.select(AuthSession).where(AuthSession.refresh_hash == digest)
+                                .with_for_update())
+    if session is None:
+        reused = db.session.scalar(sa.select(AuthSession)
+                                   .where(AuthSession.previous_refresh_hash == digest))
+        if reused is not None and reused.revoked_at is None:
+            reused.revoked_at = utcnow()
+            db.session.flush()
+        raise Unauthorized("登录已失效，请重新登录", error="invalid_refresh_token")
+    if session.revoked_at is not None or session.expires_at <= utcnow() or not session.user.is_active:
+        raise Unauthorized("登录已失效，请重新登录", error="invalid_refresh_token")
+    new_token = secrets.token_urlsafe(32)
+    session.previous_refresh_hash = session.refresh_hash
+    session.refresh_hash = _hash(new_token)
+    session.refreshed_at = utcnow()
+    db.session.flush()
+    return _token_pair(session, new_token)
+
+
+def revoke_session(session_id: str) -> None:
+    db.session.execute(sa.update(AuthSession).where(AuthSession.id == session_id,
+                                                    AuthSession.revoked_at.is_(None))
+                       .values(revoked_at=utcnow()))
+
+
+def revoke_user_sessions(user_id: int) -> int:
+    result = db.session.execute(sa.update(AuthSession).where(AuthSession.user_id == user_id,
+                                                             AuthSession.revoked_at.is_(None))
+                                .values(revoked_at=utcnow()))
+    return result.rowcount
+
+
+def session_id_of(access_token: str) -> str:
+    return _decode(access_token)["sid"]
+
+
+def _decode(access_token: str) -> dict:
+    try:
+        claims = jwt.decode(access_token, setting("SECRET_KEY"), algorithms=[_ALGORITHM],
+                            options={"require": ["exp", "sub", "sid"]})
+    except jwt.ExpiredSignatureError as exc:
+        raise Unauthorized("登录已过期，请重新登录", error="token_expired") from exc
+    except jwt.InvalidTokenError as exc:
+        raise Unauthorized("登录凭证无效，请重新登录", error="invalid_token") from exc
+    if claims.get("typ") != "access":
+        raise Unauthorized("登录凭证无效，请重新登录", error="invalid_token")
+    return claims
+
+
+def authenticate(access_token: str) -> tuple[User, Actor]:
+    """Check the token and that its session is still live and its user still active, on every
+    request: disabling an account or logging out takes effect at once."""
+    claims = _decode(access_token)
+    session = db.session.get(AuthSession, claims["sid"])
+    if (session is None or session.revoked_at is not None or str(session.user_id) != claims["sub"]
+            or not session.user.is_active):
+        raise Unauthorized("登录已失效，请重新登录", error="session_revoked")
+    user = session.user
+    return user, actor_for(user)
+
+
+def actor_for(user: User) -> Actor:
+    grants = tuple(
+        MembershipGrant(organisation_id=m.organisation_id, kind=m.organisation.kind, role=m.role,
+                        region_path=m.organisation.region.path)
+        for m in user.memberships if m.is_active and m.organisation.is_active)
+    return Actor(user_id=user.id, is_platform_admin=user.is_platform_admin, grants=grants)
+
+
+def active_memberships(user_id: int) -> list[Membership]:
+    return list(db.session.scalars(sa.select(Membership).where(Membership.user_id == user_id,
+                                                               Membership.is_active.is_(True))))

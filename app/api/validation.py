@@ -1,0 +1,52 @@
+"""Input schemas: unknown fields rejected, and marshmallow's messages in Chinese.
+
+marshmallow keeps its default messages on the field classes; translating them once here means every
+schema in the project answers in Chinese without repeating `error_messages=` on each field.
+"""
+from __future__ import annotations
+
+from marshmallow import RAISE, Schema, fields, validate
+
+_FIELD_MESSAGES = {
+    fields.Field: {"required": "该字段为必填项", "null": "该字段不能为空", "validator_failed": "取值无效"},
+    fields.String: {"invalid": "应为文本", "invalid_utf8": "文本编码无效"},
+    fields.Integer: {"invalid": "应为整数", "too_large": "数值过大"},
+    fields.Number: {"invalid": "应为数字", "too_large": "数值过大", "special": "数值无效"},
+    fields.Float: {"special": "数值无效"},
+    fields.Decimal: {"special": "数值无效"},
+    fields.Boolean: {"invalid": "应为是或否"},
+    fields.DateTime: {"invalid": "时间格式应为 ISO 8601", "invalid_awareness": "时间需带时区"},
+    fields.Date: {"invalid": "日期格式应为 YYYY-MM-DD"},
+    fields.List: {"invalid": "应为列表"},
+    fields.Dict: {"invalid": "应为对象"},
+    fields.Nested: {"type": "应为对象"},
+    fields.Email: {"invalid": "邮箱格式有误"},
+    fields.URL: {"invalid": "网址格式有误"},
+    fields.Enum: {"unknown": "取值应为以下之一：{choices}"},
+}
+for _cls, _messages in _FIELD_MESSAGES.items():
+    _cls.default_error_messages = {**_cls.default_error_messages, **_messages}
+
+validate.Length.message_min = "长度不能少于 {min}"
+validate.Length.message_max = "长度不能超过 {max}"
+validate.Length.message_all = "长度应在 {min} 到 {max} 之间"
+validate.Length.message_equal = "长度应为 {equal}"
+validate.Range.message_min = "不能小于 {min}"
+validate.Range.message_max = "不能大于 {max}"
+validate.Range.message_all = "应在 {min} 到 {max} 之间"
+validate.Range.message_gtlt_all = "应在 {min} 与 {max} 之间"
+validate.OneOf.default_message = "取值应为以下之一：{choices}"
+validate.Regexp.default_message = "格式不正确"
+
+
+class InputSchema(Schema):
+    """Base for every request schema: explicit fields only, anything unknown is an error."""
+
+    class Meta:
+        unknown = RAISE
+
+    error_messages = {"unknown": "不允许的字段", "type": "请求体应为 JSON 对象"}
+
+
+class OutputSchema(Schema):
+    """Base for response schemas (documentation and dumping only)."""

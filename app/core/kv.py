@@ -1,0 +1,142 @@
+"""A small key-value store with expiry: Redis in production, a SQLite file on the embedded default.
+
+Holds short-lived server-side state that must be shared by every process: WeChat session keys and
+access tokens, one-time OAuth states and tickets, login-failure counters. The SQLite variant lives in
+its own file so its writes never wait on the application's database transaction.
+"""
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from pathlib import Path
+from typing import Protocol
+
+import redis
+
+
+class KeyValueStore(Protocol):
+    def get(self, key: str) -> str | None: ...
+    def set(self, key: str, value: str, ex: int | None = None, nx: bool = False) -> bool: ...
+    def getdel(self, key: str) -> str | None: ...
+    def delete(self, key: str) -> None: ...
+    def incr(self, key: str, ex: int) -> int: ...
+    def ping(self) -> bool: ...
+
+
+class RedisKV:
+    def __init__(self, client: redis.Redis):
+        self.client = client
+
+    def get(self, key):
+        return self.client.get(key)
+
+    def set(self, key, value, ex=None, nx=False):
+        return bool(self.client.set(key, value, ex=ex, nx=nx))
+
+    def getdel(self, key):
+        return self.client.getdel(key)
+
+    def delete(self, key):
+        self.client.delete(key)
+
+    def incr(self, key, ex):
+        pipe = self.client.pipeline()
+        pipe.incr(key)
+        pipe.expire(key, ex, nx=True)  # the window starts at the first failure
+        return int(pipe.execute()[0])
+
+    def ping(self):
+        return bool(self.client.ping())
+
+
+class SqliteKV:
+    _SCHEMA = "CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires REAL)"
+
+    def __init__(self, path: str | Path):
+        self.path = str(path)
+        Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        with self._conn() as conn:
+            conn.execute(self._SCHEMA)
+
+    def _conn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA busy_timeout=10000")
+            self._local.conn = conn
+        return conn
+
+    def _live(self, conn, key):
+        row = conn.execute("SELECT value, expires FROM kv WHERE key = ?", (key,)).fetchone()
+        if row is None or (row[1] is not None and row[1] <= time.time()):
+            return None
+        return row[0]
+
+    def get(self, key):
+        return self._live(self._conn(), key)
+
+    def set(self, key, value, ex=None, nx=False):
+        conn = self._conn()
+        expires = time.time() + ex if ex else None
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            if nx and self._live(conn, key) is not None:
+                conn.execute("ROLLBACK")
+                return False
+            conn.execute("INSERT OR REPLACE INTO kv (key, value, expires) VALUES (?, ?, ?)",
+                         (key, str(value), expires))
+            conn.execute("COMMIT")
+            return True
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+    def getdel(self, key):
+        conn = self._conn()
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            value = self._live(conn, key)
+            conn.execute("DELETE FROM kv WHERE key = ?", (key,))
+            conn.execute("COMMIT")
+            return value
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+    def delete(self, key):
+        self._conn().execute("DELETE FROM kv WHERE key = ?", (key,))
+
+    def incr(self, key, ex):
+        conn = self._conn()
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            current = self._live(conn, key)
+            if current is None:
+                value, expires = 1, time.time() + ex
+            else:
+                value = int(current) + 1
+                expires = conn.execute("SELECT expires FROM kv WHERE key = ?", (key,)).fetchone()[0]
+            conn.execute("INSERT OR REPLACE INTO kv (key, value, expires) VALUES (?, ?, ?)",
+                         (key, str(value), expires))
+            conn.execute("COMMIT")
+            return value
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+    def purge_expired(self) -> int:
+        cur = self._conn().execute("DELETE FROM kv WHERE expires IS NOT NULL AND expires <= ?", (time.time(),))
+        return cur.rowcount
+
+    def ping(self):
+        return self._conn().execute("SELECT 1").fetchone() == (1,)
+
+
+def make_kv(redis_url: str | None, sqlite_path: str | Path) -> KeyValueStore:
+    if redis_url:
+        return RedisKV(redis.Redis.from_url(redis_url, decode_responses=True, socket_timeout=5,
+                                            health_check_interval=30))
+    return SqliteKV(sqlite_path)

@@ -1,0 +1,1 @@
+"""Image uploads: checked by content, stored under random names, served only to those allowed."""

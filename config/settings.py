@@ -1,0 +1,169 @@
+"""Settings read from the environment.
+
+Development defaults need no services at all (SQLite, a filesystem Celery broker, the fake WeChat
+server); production refuses to start while any development secret is still in place.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+INSTANCE = Path(os.environ.get("TIMEBANK_INSTANCE_DIR", ROOT / "instance"))
+
+# Development-only secrets. They are public (they are in this file), so production rejects them.
+DEV_SECRET_KEY = "dev-secret-key-not-for-production-0000000000"
+DEV_PII_KEY = "ZGV2LXBpaS1rZXktbm90LWZvci1wcm9kdWN0aW9uLTA="  # base64 of 32 bytes
+DEV_WECHAT_SECRET = "dev-wechat-secret"
+DEV_FAKE_WECHAT = "http://127.0.0.1:8765"
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(name)
+    return value if value not in (None, "") else default
+
+
+def _int(name: str, default: int) -> int:
+    return int(_env(name, str(default)))
+
+
+class BaseConfig:
+    ENV_NAME = "base"
+    SECRET_KEY = _env("SECRET_KEY", DEV_SECRET_KEY)
+    # Master key for personal-information encryption (AES-GCM) and the HMAC blind index.
+    PII_ENCRYPTION_KEY = _env("PII_ENCRYPTION_KEY", DEV_PII_KEY)
+
+    SQLALCHEMY_DATABASE_URI = _env("DATABASE_URL", f"sqlite:///{INSTANCE / 'timebank.db'}")
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    REDIS_URL = _env("REDIS_URL")
+    CELERY_BROKER_URL = _env("CELERY_BROKER_URL")
+
+    WECHAT_API_BASE = _env("WECHAT_API_BASE", "https://api.weixin.qq.com")
+    WECHAT_OAUTH_AUTHORIZE_URL = _env(
+        "WECHAT_OAUTH_AUTHORIZE_URL", "https://open.weixin.qq.com/connect/oauth2/authorize"
+    )
+    WECHAT_MP_APPID = _env("WECHAT_MP_APPID", "wxdevminiprogram0")
+    WECHAT_MP_SECRET = _env("WECHAT_MP_SECRET", DEV_WECHAT_SECRET)
+    WECHAT_OA_APPID = _env("WECHAT_OA_APPID", "wxdevofficialacct")
+    WECHAT_OA_SECRET = _env("WECHAT_OA_SECRET", DEV_WECHAT_SECRET)
+    WECHAT_OA_TOKEN = _env("WECHAT_OA_TOKEN", "devtoken")
+    WECHAT_OA_AES_KEY = _env("WECHAT_OA_AES_KEY", "a" * 43)
+    WECHAT_TIMEOUT = float(_env("WECHAT_TIMEOUT", "5"))
+    # Public origin of this API, used for the OAuth redirect_uri (WeChat needs an absolute URL).
+    PUBLIC_BASE_URL = _env("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+
+    ACCESS_TOKEN_TTL = _int("ACCESS_TOKEN_TTL", 2 * 3600)
+    REFRESH_TOKEN_TTL = _int("REFRESH_TOKEN_TTL", 30 * 86400)
+    SESSION_KEY_TTL = _int("SESSION_KEY_TTL", 3 * 86400)
+    LOGIN_MAX_FAILURES = _int("LOGIN_MAX_FAILURES", 5)
+    LOGIN_LOCK_SECONDS = _int("LOGIN_LOCK_SECONDS", 15 * 60)
+
+    UPLOAD_DIR = _env("UPLOAD_DIR", str(INSTANCE / "uploads"))
+    UPLOAD_MAX_BYTES = _int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+    # Whole request cap: one image plus multipart overhead. The push callback has its own smaller cap.
+    MAX_CONTENT_LENGTH = UPLOAD_MAX_BYTES + 64 * 1024
+
+    RATELIMIT_ENABLED = _env("RATELIMIT_ENABLED", "1") == "1"
+    RATELIMIT_LOGIN = _env("RATELIMIT_LOGIN", "20 per minute")
+    RATELIMIT_HEADERS_ENABLED = True
+
+    API_TITLE = "Timebank 时间银行 API"
+    API_VERSION = "v1"
+    OPENAPI_VERSION = "3.0.3"
+    OPENAPI_URL_PREFIX = "/api/v1"
+    OPENAPI_JSON_PATH = "openapi.json"
+    OPENAPI_SWAGGER_UI_PATH = "docs"
+    # Served from the swagger-ui-bundle package, so the docs page works without internet.
+    OPENAPI_SWAGGER_UI_URL = "/api/v1/docs/static/"
+
+    CELERY_TASK_ALWAYS_EAGER = False
+
+    @property
+    def ratelimit_storage_uri(self) -> str:
+        return self.REDIS_URL or "memory://"
+
+    def celery_settings(self) -> dict:
+        broker = self.CELERY_BROKER_URL or self.REDIS_URL
+        transport_options: dict = {}
+        if broker is None:
+            # Embedded default: a broker on the local filesystem, shared by web, worker and beat.
+            folder = INSTANCE / "broker"
+            for sub in ("out", "processed"):
+                (folder / sub).mkdir(parents=True, exist_ok=True)
+            broker = "filesystem://"
+            transport_options = {
+                "data_folder_in": str(folder / "out"),
+                "data_folder_out": str(folder / "out"),
+                "processed_folder": str(folder / "processed"),
+                "store_processed": False,
+            }
+        return {
+            "broker_url": broker,
+            "broker_transport_options": transport_options,
+            "broker_connection_retry_on_startup": True,
+            "task_ignore_result": True,
+            "task_acks_late": True,
+            "task_reject_on_worker_lost": True,
+            "worker_prefetch_multiplier": 1,
+            "task_always_eager": self.CELERY_TASK_ALWAYS_EAGER,
+            "task_eager_propagates": True,
+            "timezone": "Asia/Shanghai",
+            "enable_utc": True,
+            "beat_schedule_filename": str(INSTANCE / "celerybeat-schedule"),
+        }
+
+    def validate(self) -> None:
+        """Development settings accept anything; production overrides this."""
+
+
+class DevelopmentConfig(BaseConfig):
+    ENV_NAME = "development"
+    WECHAT_API_BASE = _env("WECHAT_API_BASE", DEV_FAKE_WECHAT)
+    WECHAT_OAUTH_AUTHORIZE_URL = _env(
+        "WECHAT_OAUTH_AUTHORIZE_URL", f"{DEV_FAKE_WECHAT}/connect/oauth2/authorize"
+    )
+
+
+class TestConfig(DevelopmentConfig):
+    ENV_NAME = "test"
+    TESTING = True
+    SQLALCHEMY_DATABASE_URI = _env("TEST_DATABASE_URL", f"sqlite:///{INSTANCE / 'test.db'}")
+    REDIS_URL = _env("REDIS_URL")
+    CELERY_TASK_ALWAYS_EAGER = True
+    # Tests that exercise rate limits switch it on themselves.
+    RATELIMIT_ENABLED = False
+    WECHAT_TIMEOUT = 2.0
+
+
+class ProductionConfig(BaseConfig):
+    ENV_NAME = "production"
+
+    def validate(self) -> None:
+        problems = []
+        if self.SECRET_KEY == DEV_SECRET_KEY or len(self.SECRET_KEY or "") < 32:
+            problems.append("SECRET_KEY must be set to a random value of at least 32 characters")
+        if self.PII_ENCRYPTION_KEY == DEV_PII_KEY:
+            problems.append("PII_ENCRYPTION_KEY must be set (base64 of 32 random bytes)")
+        if self.SQLALCHEMY_DATABASE_URI.startswith("sqlite"):
+            problems.append("DATABASE_URL must point at PostgreSQL")
+        if not self.REDIS_URL:
+            problems.append("REDIS_URL must be set (tokens, rate limits and broker are shared)")
+        for name in ("WECHAT_MP_SECRET", "WECHAT_OA_SECRET"):
+            if getattr(self, name) == DEV_WECHAT_SECRET:
+                problems.append(f"{name} must be set")
+        if self.WECHAT_API_BASE.startswith("http://"):
+            problems.append("WECHAT_API_BASE must be HTTPS in production")
+        if problems:
+            raise RuntimeError("Refusing to start with development settings: " + "; ".join(problems))
+
+
+CONFIGS = {c.ENV_NAME: c for c in (DevelopmentConfig, TestConfig, ProductionConfig)}
+
+
+def load_config(name: str | None = None) -> BaseConfig:
+    name = name or _env("TIMEBANK_ENV", "development")
+    if name not in CONFIGS:
+        raise RuntimeError(f"Unknown TIMEBANK_ENV {name!r}; use one of {sorted(CONFIGS)}")
+    config = CONFIGS[name]()
+    config.validate()
+    return config
