@@ -4,8 +4,14 @@ started on 127.0.0.1; wechatpy talks to it over real HTTP."""
 from __future__ import annotations
 
 import os
+import tempfile
 
 os.environ.setdefault("TIMEBANK_ENV", "test")
+if not os.environ.get("TEST_DATABASE_URL"):
+    # SQLite default: a private folder per run, so two runs on one machine never share a file.
+    _scratch = tempfile.mkdtemp(prefix="timebank-test-")
+    os.environ.setdefault("TIMEBANK_INSTANCE_DIR", _scratch)
+    os.environ["TEST_DATABASE_URL"] = f"sqlite:///{_scratch}/test.db"
 
 import pytest  # noqa: E402
 import sqlalchemy as sa  # noqa: E402

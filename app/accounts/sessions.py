@@ -61,6 +61,7 @@ def refresh_session(refresh_token: str) -> dict:
         if reused is not None and reused.revoked_at is None:
             reused.revoked_at = utcnow()
             db.session.flush()
+            raise Unauthorized("登录已失效，请重新登录", error="invalid_refresh_token", keep_changes=True)
         raise Unauthorized("登录已失效，请重新登录", error="invalid_refresh_token")
     if session.revoked_at is not None or session.expires_at <= utcnow() or not session.user.is_active:
         raise Unauthorized("登录已失效，请重新登录", error="invalid_refresh_token")

@@ -21,7 +21,7 @@ from app.core.errors import Forbidden, Unauthorized
 _PASSWORD_PENDING_OK = "password_pending_ok"
 
 
-def _bearer_token() -> str | None:
+def bearer_token() -> str | None:
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
@@ -30,7 +30,7 @@ def _bearer_token() -> str | None:
 
 
 def _load_actor(required: bool) -> Actor | None:
-    token = _bearer_token()
+    token = bearer_token()
     if token is None:
         if required:
             raise Unauthorized()
@@ -57,7 +57,7 @@ def public(view):
     @wraps(view)
     def wrapper(*args, **kwargs):
         g.user = g.actor = None
-        if _bearer_token():
+        if bearer_token():
             try:
                 _load_actor(required=False)
             except Unauthorized:

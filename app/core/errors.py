@@ -9,13 +9,16 @@ class DomainError(Exception):
     status_code = 400
     error = "bad_request"
     message = "请求有误"
+    # When True, unit_of_work commits what the use case did before refusing (see unit_of_work).
+    keep_changes = False
 
     def __init__(self, message: str | None = None, *, error: str | None = None,
-                 errors: dict | None = None, status_code: int | None = None):
+                 errors: dict | None = None, status_code: int | None = None, keep_changes: bool = False):
         super().__init__(message or self.message)
         self.message = message or self.message
         self.error = error or self.error
         self.errors = errors or {}
+        self.keep_changes = keep_changes
         if status_code is not None:
             self.status_code = status_code
 

@@ -1,7 +1,5 @@
-"""Accessors for the per-app singletons built in create_app (kv store, PII cipher, file storage).
-
-Services call these instead of importing Flask globals, so a test can build an app with other ones.
-"""
+"""Accessors for the per-app singletons built in create_app (kv store, PII cipher, file storage,
+WeChat gateway). Services call these instead of reaching for Flask globals themselves."""
 from __future__ import annotations
 
 from flask import current_app
@@ -17,6 +15,10 @@ def pii():
 
 def storage():
     return current_app.extensions["timebank.storage"]
+
+
+def wechat():
+    return current_app.extensions["timebank.wechat"]
 
 
 def setting(name: str):

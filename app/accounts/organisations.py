@@ -1,0 +1,143 @@
+"""Organisations, their password accounts, and staff binding their WeChat identity to them."""
+from __future__ import annotations
+
+import secrets
+import string
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+
+from app.accounts import sessions
+from app.accounts.models import ORG_REGION_LEVEL, Membership, MemberRole, Organisation, OrgKind, User
+from app.accounts.passwords import LEAGUE_INITIAL_PASSWORD, check_strength, hash_password, verify_account
+from app.accounts.policy import Actor, authorize
+from app.accounts.regions import get_region
+from app.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from app.extensions import db
+
+_LEVEL_NAMES = {"city": "市", "district": "区", "street": "街道", "community": "社区"}
+
+
+def create_organisation(name: str, kind: OrgKind, region_code: str) -> Organisation:
+    region = get_region(region_code)
+    expected = ORG_REGION_LEVEL.get(kind)
+    if expected is not None and region.level is not expected:
+        raise InvalidInput(f"该类机构应设在{_LEVEL_NAMES[expected]}级区域", error="region_level_mismatch",
+                           errors={"region_code": [f"请选择{_LEVEL_NAMES[expected]}级区域"]})
+    org = Organisation(name=name.strip(), kind=kind, region=region)
+    try:
+        with db.session.begin_nested():
+            db.session.add(org)
+    except IntegrityError as exc:
+        raise Conflict("同类机构中已有同名机构", error="organisation_exists") from exc
+    return org
+
+
+def get_organisation(org_id: int) -> Organisation:
+    org = db.session.get(Organisation, org_id)
+    if org is None:
+        raise NotFound("机构不存在", error="organisation_not_found")
+    return org
+
+
+def visible_organisation(actor: Actor, org_id: int, permission: str = "organisation.view") -> Organisation:
+    """The organisation if the actor may see it; 404 otherwise (ids reveal nothing)."""
+    org = db.session.get(Organisation, org_id)
+    if org is None or not (actor.is_platform_admin or org_id in actor.organisation_ids()):
+        raise NotFound("机构不存在", error="organisation_not_found")
+    authorize(actor, permission, organisation_id=org_id)
+    return org
+
+
+def list_organisations(actor: Actor, kind: OrgKind | None = None) -> list[Organisation]:
+    query = sa.select(Organisation).order_by(Organisation.id)
+    if not actor.is_platform_admin:
+        query = query.where(Organisation.id.in_(actor.organisation_ids() or {-1}))
+    if kind is not None:
+        query = query.where(Organisation.kind == kind)
+    return list(db.session.scalars(query))
+
+
+def _random_password() -> str:
+    alphabet = string.ascii_letters + string.digits
+    while True:
+        candidate = "".join(secrets.choice(alphabet) for _ in range(12))
+        if any(c.isdigit() for c in candidate) and any(c.isalpha() for c in candidate):
+            return candidate
+
+
+def create_account(org: Organisation, username: str, role: MemberRole, *, real_name: str | None = None,
+                   initial_password: str | None = None) -> tuple[User, str]:
+    """A password account for an organisation. League accounts start on 000000, like the province
+    system's; others get a random initial password shown once. Either way the first sign-in must
+    replace it."""
+    if initial_password is None:
+        initial_password = LEAGUE_INITIAL_PASSWORD if org.kind is OrgKind.LEAGUE else _random_password()
+    elif initial_password != LEAGUE_INITIAL_PASSWORD:
+        check_strength(initial_password)
+    user = User(username=username.strip(), password_hash=hash_password(initial_password),
+                must_change_password=True, real_name=real_name)
+    try:
+        with db.session.begin_nested():
+            db.session.add(user)
+    except IntegrityError as exc:
+        raise Conflict("账号名已被使用", error="username_taken", errors={"username": ["账号名已被使用"]}) from exc
+    db.session.add(Membership(user=user, organisation=org, role=role))
+    db.session.flush()
+    return user, initial_password
+
+
+def list_members(org: Organisation) -> list[Membership]:
+    return list(db.session.scalars(sa.select(Membership).where(Membership.organisation_id == org.id)
+                                   .order_by(Membership.id)))
+
+
+def bind_account(person: User, username: str, password: str) -> list[Membership]:
+    """A staff member signed in with WeChat proves they hold an organisation account; from then on
+    their own WeChat identity acts for that organisation (and receives its notifications)."""
+    if not person.has_wechat:
+        raise Forbidden("请在微信中登录后再绑定机构账号", error="wechat_login_required")
+    account = verify_account(username, password)
+    if account.id == person.id:
+        raise Conflict("不能绑定当前登录的账号本身", error="bind_self")
+    if account.must_change_password:
+        raise Conflict("该账号需先修改初始密码后才能绑定", error="password_change_required")
+    bound = []
+    for grant in sessions.active_memberships(account.id):
+        existing = db.session.scalar(sa.select(Membership).where(
+            Membership.user_id == person.id, Membership.organisation_id == grant.organisation_id))
+        if existing is None:
+            existing = Membership(user_id=person.id, organisation_id=grant.organisation_id,
+                                  role=grant.role, via_account_id=account.id)
+            db.session.add(existing)
+        else:
+            existing.role, existing.is_active, existing.via_account_id = grant.role, True, account.id
+        bound.append(existing)
+    if not bound:
+        raise Conflict("该账号不属于任何机构", error="account_without_organisation")
+    db.session.flush()
+    db.session.expire(person, ["memberships"])
+    return bound
+
+
+def set_user_active(actor: Actor, user_id: int, active: bool) -> User:
+    """Disable or re-enable a user. Disabling ends every session at once and every WeChat binding
+    made through the account; re-enabling does not restore bindings (staff bind again)."""
+    target = db.session.get(User, user_id)
+    if target is None:
+        raise NotFound("用户不存在", error="user_not_found")
+    if not actor.is_platform_admin:
+        if target.is_platform_admin:
+            raise NotFound("用户不存在", error="user_not_found")
+        org_ids = {m.organisation_id for m in target.memberships}
+        if not any(g.organisation_id in org_ids for g in actor.grants_for("user.manage")):
+            raise NotFound("用户不存在", error="user_not_found")
+    if target.id == actor.user_id:
+        raise Conflict("不能停用自己的账号", error="cannot_disable_self")
+    target.is_active = active
+    if not active:
+        sessions.revoke_user_sessions(target.id)
+        db.session.execute(sa.update(Membership).where(Membership.via_account_id == target.id)
+                           .values(is_active=False))
+    db.session.flush()
+    return target

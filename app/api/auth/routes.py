@@ -1,0 +1,155 @@
+"""Sign-in: mini-program login and phone, organisation passwords, official-account OAuth, tokens."""
+from __future__ import annotations
+
+from flask import current_app, redirect
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from app.accounts import oa_oauth, passwords, sessions, wechat_login
+from app.api import presenters
+from app.api.auth.schemas import (CodeSchema, OAuthCallbackArgs, OAuthStartArgs, PasswordChangeSchema,
+                                  PasswordLoginSchema, PhoneResultSchema, RefreshSchema, TicketSchema)
+from app.api.common_schemas import LoginResultSchema, MeSchema, TokenSchema
+from app.api.security import bearer_token, current_user, password_pending_ok, public, signed_in
+from app.core.unit_of_work import unit_of_work
+from app.extensions import limiter
+
+blp = Blueprint("auth", __name__, description="登录与令牌")
+
+
+def login_limit():
+    return current_app.config["RATELIMIT_LOGIN"]
+
+
+@blp.route("/mp/login")
+class MiniProgramLogin(MethodView):
+    decorators = [limiter.limit(login_limit)]
+
+    @public
+    @blp.arguments(CodeSchema)
+    @blp.response(200, LoginResultSchema)
+    @blp.alt_response(400, description="code 无效（40029）或已使用（40163）")
+    @blp.alt_response(403, description="微信判定为风险用户（40226）")
+    @blp.alt_response(429, description="登录过于频繁（45011）")
+    @blp.alt_response(503, description="微信服务繁忙（-1）或不可达")
+    def post(self, body):
+        """小程序登录：wx.login 的 code 换取本平台令牌"""
+        with unit_of_work():
+            user, tokens, created = wechat_login.login_with_code(body["code"])
+            return presenters.login_result(user, tokens, created)
+
+
+@blp.route("/mp/phone")
+class MiniProgramPhone(MethodView):
+    decorators = [limiter.limit(login_limit)]
+
+    @signed_in
+    @blp.arguments(CodeSchema)
+    @blp.response(200, PhoneResultSchema)
+    def post(self, body):
+        """绑定手机号：getPhoneNumber 按钮的 code"""
+        with unit_of_work():
+            user = current_user()
+            return {"phone": wechat_login.bind_phone(user, body["code"])}
+
+
+@blp.route("/password/login")
+class PasswordLogin(MethodView):
+    decorators = [limiter.limit(login_limit)]
+
+    @public
+    @blp.arguments(PasswordLoginSchema)
+    @blp.response(200, LoginResultSchema)
+    @blp.alt_response(401, description="账号或密码错误 / 账号已停用")
+    @blp.alt_response(429, description="失败次数过多，账号暂时锁定")
+    def post(self, body):
+        """机构账号密码登录（首次登录须修改初始密码）"""
+        with unit_of_work():
+            user = passwords.verify_account(body["username"], body["password"])
+            tokens = sessions.start_session(user, "password")
+            return presenters.login_result(user, tokens)
+
+
+@blp.route("/password/change")
+class PasswordChange(MethodView):
+    decorators = [limiter.limit(login_limit)]
+
+    @signed_in
+    @password_pending_ok
+    @blp.arguments(PasswordChangeSchema)
+    @blp.response(200, MeSchema)
+    def post(self, body):
+        """修改密码（初始密码 000000 等必须先修改）"""
+        with unit_of_work():
+            user = current_user()
+            passwords.change_password(user, body["old_password"], body["new_password"])
+            return presenters.me(user)
+
+
+@blp.route("/refresh")
+class Refresh(MethodView):
+    decorators = [limiter.limit(login_limit)]
+
+    @public
+    @blp.arguments(RefreshSchema)
+    @blp.response(200, TokenSchema)
+    @blp.alt_response(401, description="刷新令牌无效、已过期或已被撤销")
+    def post(self, body):
+        """刷新令牌（每次刷新都会换新的 refresh_token）"""
+        with unit_of_work():
+            return sessions.refresh_session(body["refresh_token"])
+
+
+@blp.route("/logout")
+class Logout(MethodView):
+    @signed_in
+    @password_pending_ok
+    @blp.response(204)
+    def post(self):
+        """退出登录：当前会话立即失效"""
+        with unit_of_work():
+            sessions.revoke_session(sessions.session_id_of(bearer_token()))
+
+
+@blp.route("/oa/authorize")
+class OAuthAuthorize(MethodView):
+    decorators = [limiter.limit(login_limit)]
+
+    @public
+    @blp.arguments(OAuthStartArgs, location="query")
+    @blp.response(302, description="跳转到微信网页授权")
+    def get(self, args):
+        """公众号网页授权入口（城市服务 H5 页面）"""
+        redirect_uri = current_app.config["PUBLIC_BASE_URL"].rstrip("/") + "/api/v1/auth/oa/callback"
+        return redirect(oa_oauth.start(args["next"], redirect_uri), code=302)
+
+
+@blp.route("/oa/callback")
+class OAuthCallback(MethodView):
+    decorators = [limiter.limit(login_limit)]
+
+    @public
+    @blp.arguments(OAuthCallbackArgs, location="query")
+    @blp.response(302, description="回到 H5 页面，地址片段中带一次性票据 #ticket=…")
+    @blp.alt_response(400, description="state 无效或已使用，或 code 无效")
+    @blp.alt_response(403, description="快照页模式的虚拟用户")
+    def get(self, args):
+        """公众号网页授权回调"""
+        with unit_of_work():
+            target, ticket = oa_oauth.finish(args["code"], args["state"])
+        return redirect(f"{target}#ticket={ticket}", code=302)
+
+
+@blp.route("/oa/exchange")
+class OAuthExchange(MethodView):
+    decorators = [limiter.limit(login_limit)]
+
+    @public
+    @blp.arguments(TicketSchema)
+    @blp.response(200, LoginResultSchema)
+    @blp.alt_response(404, description="票据无效或已过期")
+    def post(self, body):
+        """用一次性票据换取令牌（H5 页面）"""
+        with unit_of_work():
+            user, tokens = oa_oauth.exchange(body["ticket"])
+            return presenters.login_result(user, tokens)

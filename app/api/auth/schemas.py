@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from marshmallow import fields, validate
+
+from app.api.validation import InputSchema, OutputSchema
+
+_CODE = fields.String(required=True, validate=validate.Length(min=1, max=128))
+
+
+class CodeSchema(InputSchema):
+    code = fields.String(required=True, validate=validate.Length(min=1, max=128),
+                         metadata={"description": "wx.login 或 getPhoneNumber 按钮返回的 code"})
+
+
+class PasswordLoginSchema(InputSchema):
+    username = fields.String(required=True, validate=validate.Length(min=1, max=50))
+    password = fields.String(required=True, validate=validate.Length(min=1, max=128), load_only=True)
+
+
+class PasswordChangeSchema(InputSchema):
+    old_password = fields.String(required=True, validate=validate.Length(min=1, max=128), load_only=True)
+    new_password = fields.String(required=True, validate=validate.Length(min=1, max=128), load_only=True)
+
+
+class RefreshSchema(InputSchema):
+    refresh_token = fields.String(required=True, validate=validate.Length(min=10, max=200))
+
+
+class PhoneResultSchema(OutputSchema):
+    phone = fields.String(metadata={"description": "已脱敏的手机号"})
+
+
+class OAuthStartArgs(InputSchema):
+    next = fields.String(load_default=None, validate=validate.Length(max=500),
+                         metadata={"description": "授权后回到的本站页面路径，如 /h5/needs"})
+
+
+class OAuthCallbackArgs(InputSchema):
+    code = fields.String(required=True, validate=validate.Length(min=1, max=128))
+    state = fields.String(required=True, validate=validate.Length(min=1, max=128))
+
+
+class TicketSchema(InputSchema):
+    ticket = fields.String(required=True, validate=validate.Length(min=10, max=100))

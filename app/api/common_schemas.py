@@ -1,0 +1,58 @@
+"""Response pieces several features share."""
+from __future__ import annotations
+
+from marshmallow import fields
+
+from app.accounts.models import Gender, MemberRole, OrgKind, RegionLevel
+from app.api.validation import OutputSchema
+
+
+class RegionBriefSchema(OutputSchema):
+    id = fields.Integer()
+    code = fields.String()
+    name = fields.String()
+    level = fields.Enum(RegionLevel, by_value=True)
+
+
+class OrganisationSchema(OutputSchema):
+    id = fields.Integer()
+    name = fields.String()
+    kind = fields.Enum(OrgKind, by_value=True, metadata={"description": "association 市志愿者协会 / station 社工站 / "
+                                                         "community 社区 / league 团组织 / volunteer_org 志愿服务组织"})
+    region = fields.Nested(RegionBriefSchema)
+    is_active = fields.Boolean()
+
+
+class MembershipSchema(OutputSchema):
+    organisation = fields.Nested(OrganisationSchema)
+    role = fields.Enum(MemberRole, by_value=True)
+    is_active = fields.Boolean()
+    bound_via_account = fields.Function(lambda m: m.via_account_id is not None, dump_only=True,
+                                        metadata={"type": "boolean", "description": "是否通过绑定机构账号获得"})
+
+
+class MeSchema(OutputSchema):
+    id = fields.Integer()
+    real_name = fields.String(allow_none=True)
+    gender = fields.Enum(Gender, by_value=True)
+    is_party_member = fields.Boolean()
+    work_unit = fields.String(allow_none=True)
+    service_community = fields.Nested(RegionBriefSchema, allow_none=True)
+    phone = fields.String(allow_none=True, metadata={"description": "已脱敏，如 138****5678"})
+    has_phone = fields.Boolean()
+    username = fields.String(allow_none=True)
+    must_change_password = fields.Boolean()
+    is_platform_admin = fields.Boolean()
+    memberships = fields.List(fields.Nested(MembershipSchema))
+
+
+class TokenSchema(OutputSchema):
+    access_token = fields.String()
+    refresh_token = fields.String()
+    token_type = fields.String()
+    expires_in = fields.Integer()
+
+
+class LoginResultSchema(TokenSchema):
+    user = fields.Nested(MeSchema)
+    is_new_user = fields.Boolean()

@@ -1,0 +1,123 @@
+"""The permission matrix: role x endpoint x own/other organisation, table-driven.
+
+Two guards keep it honest as the API grows: every API view must carry a policy marker, and every
+endpoint that is not public must have rows here.
+"""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from app.accounts.models import MemberRole, OrgKind
+from tests.factories import auth, load_regions, make_account, make_admin, make_org, make_user, token_for
+
+# Flask-smorest's own spec and docs views, public by nature.
+FRAMEWORK_PUBLIC = {"api-docs.openapi_json", "api-docs.openapi_swagger_ui", "static"}
+ROLES = ["anonymous", "volunteer", "station_admin", "station_staff", "other_station_admin", "league_admin",
+         "platform_admin"]
+
+
+@pytest.fixture
+def world(app_ctx):
+    load_regions()
+    station = make_org(OrgKind.STATION, "440106001", "五山街道社工站")
+    other_station = make_org(OrgKind.STATION, "440104001", "北京街道社工站")
+    league = make_org(OrgKind.LEAGUE, "440106", "天河团区委")
+    ids = {
+        "station": station, "other_station": other_station,
+        "station_admin": make_account(station, "st-admin"),
+        "station_staff": make_account(station, "st-staff", MemberRole.STAFF),
+        "other_station_admin": make_account(other_station, "other-admin"),
+        "league_admin": make_account(league, "lg-admin"),
+        "volunteer": make_user(mp_openid="o-volunteer", real_name="志愿者"),
+        "platform_admin": make_admin(),
+    }
+    ids["other_staff"] = make_account(other_station, "other-staff", MemberRole.STAFF)
+    tokens = {role: token_for(ids[role]) for role in ROLES if role != "anonymous"}
+    return ids, tokens
+
+
+# (method, path template, json body, {role: expected status}); {org_id} is the station, {other} the other
+# station, {user_id} a staff account of the station.
+ALL_SIGNED_IN = {r: 200 for r in ROLES if r != "anonymous"} | {"anonymous": 401}
+MATRIX = [
+    ("GET", "/api/v1/me", None, ALL_SIGNED_IN),
+    ("PATCH", "/api/v1/me", {"work_unit": "测试单位"}, ALL_SIGNED_IN),
+    ("GET", "/api/v1/organisations", None, ALL_SIGNED_IN),
+    ("POST", "/api/v1/organisations", {"name": "新社工站", "kind": "station", "region_code": "440106002"},
+     {"anonymous": 401, "volunteer": 403, "station_admin": 403, "station_staff": 403,
+      "other_station_admin": 403, "league_admin": 403, "platform_admin": 201}),
+    ("GET", "/api/v1/organisations/{org_id}", None,
+     {"anonymous": 401, "volunteer": 403, "station_admin": 200, "station_staff": 200,
+      "other_station_admin": 404, "league_admin": 404, "platform_admin": 200}),
+    ("GET", "/api/v1/organisations/{org_id}/accounts", None,
+     {"anonymous": 401, "volunteer": 403, "station_admin": 200, "station_staff": 403,
+      "other_station_admin": 404, "league_admin": 404, "platform_admin": 200}),
+    ("POST", "/api/v1/organisations/{org_id}/accounts", {"username": "new-staff", "role": "staff"},
+     {"anonymous": 401, "volunteer": 403, "station_admin": 201, "station_staff": 403,
+      "other_station_admin": 404, "league_admin": 404, "platform_admin": 201}),
+    ("POST", "/api/v1/users/{user_id}/disable", None,
+     {"anonymous": 401, "volunteer": 403, "station_admin": 200, "station_staff": 403,
+      "other_station_admin": 404, "league_admin": 404, "platform_admin": 200}),
+    ("POST", "/api/v1/users/{user_id}/enable", None,
+     {"anonymous": 401, "volunteer": 403, "station_admin": 200, "station_staff": 403,
+      "other_station_admin": 404, "league_admin": 404, "platform_admin": 200}),
+    ("POST", "/api/v1/auth/logout", None, {r: 204 for r in ROLES if r != "anonymous"} | {"anonymous": 401}),
+    ("POST", "/api/v1/auth/mp/phone", {"code": "phone-13812345678"},
+     {r: 200 for r in ROLES if r != "anonymous"} | {"anonymous": 401}),
+    ("POST", "/api/v1/auth/password/change", {"old_password": "x", "new_password": "Newpass2026"},
+     {r: 422 for r in ROLES if r != "anonymous"} | {"anonymous": 401}),
+    ("POST", "/api/v1/me/bindings", {"username": "st-staff", "password": "wrong-pass1"},
+     {"anonymous": 401, "volunteer": 401, "station_admin": 403, "station_staff": 403,
+      "other_station_admin": 403, "league_admin": 403, "platform_admin": 403}),
+]
+
+
+def _fill(path: str, ids: dict) -> str:
+    return path.format(org_id=ids["station"], user_id=ids["station_staff"])
+
+
+@pytest.mark.parametrize("method,path,body,expected", MATRIX, ids=[f"{m} {p}" for m, p, _, _ in MATRIX])
+@pytest.mark.parametrize("role", ROLES)
+def test_matrix(client, world, method, path, body, expected, role):
+    ids, tokens = world
+    headers = auth(tokens[role]) if role in tokens else {}
+    response = client.open(_fill(path, ids), method=method, json=body, headers=headers)
+    assert response.status_code == expected[role], response.json
+    if response.status_code >= 400:
+        assert set(response.json) == {"code", "status", "error", "message", "errors"}
+
+
+def test_another_organisation_looks_exactly_like_a_missing_one(client, world):
+    ids, tokens = world
+    headers = auth(tokens["other_station_admin"])
+    other = client.get(f"/api/v1/organisations/{ids['station']}/accounts", headers=headers)
+    missing = client.get("/api/v1/organisations/999999/accounts", headers=headers)
+    assert other.status_code == missing.status_code == 404
+    assert other.json == missing.json
+
+
+def _api_views(app):
+    """(endpoint, rule, method, view function) for every route the app serves."""
+    for rule in app.url_map.iter_rules():
+        view = app.view_functions[rule.endpoint]
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            func = getattr(view.view_class, method.lower()) if hasattr(view, "view_class") else view
+            yield rule.endpoint, rule.rule, method, func
+
+
+def test_every_endpoint_declares_a_policy(app):
+    missing = [(endpoint, method) for endpoint, _rule, method, func in _api_views(app)
+               if endpoint not in FRAMEWORK_PUBLIC and not getattr(func, "policy", None)]
+    assert missing == []
+
+
+def test_every_guarded_endpoint_is_in_the_matrix(app):
+    covered = {(method, path) for method, path, _, _ in MATRIX}
+    guarded = set()
+    for endpoint, rule, method, func in _api_views(app):
+        if endpoint in FRAMEWORK_PUBLIC or getattr(func, "policy", "public") == "public":
+            continue
+        guarded.add((method, re.sub(r"<(?:[^:>]+:)?([^>]+)>", r"{\1}", rule)))
+    assert guarded - covered == set()
