@@ -22,6 +22,7 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
-migrate = Migrate()
+# Batch mode lets SQLite (the embedded default) apply ALTERs; compare_type catches column type drift.
+migrate = Migrate(compare_type=True, render_as_batch=True)
 api = Api()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])

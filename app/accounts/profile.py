@@ -12,13 +12,17 @@ def update_profile(user: User, changes: dict) -> User:
     unknown = set(changes) - set(EDITABLE)
     if unknown:
         raise InvalidInput(errors={name: ["不允许修改"] for name in unknown})
-    if "service_community_id" in changes and changes["service_community_id"] is not None:
-        region = db.session.get(Region, changes["service_community_id"])
-        if region is None or region.level is not RegionLevel.COMMUNITY:
+    if "service_community_id" in changes:
+        # Set the relationship, not just the column, so the answer shows the new community.
+        region_id = changes.pop("service_community_id")
+        region = db.session.get(Region, region_id) if region_id is not None else None
+        if region_id is not None and (region is None or region.level is not RegionLevel.COMMUNITY):
             raise InvalidInput(errors={"service_community_id": ["请选择社区级区域"]})
+        changes["service_community"] = region
     if "gender" in changes:
         changes["gender"] = Gender(changes["gender"])
     for name, value in changes.items():
-        setattr(user, name, value.strip() if isinstance(value, str) else value)
+        # type() not isinstance(): a StrEnum is a str too, and must stay an enum member.
+        setattr(user, name, value.strip() if type(value) is str else value)
     db.session.flush()
     return user

@@ -1,0 +1,36 @@
+"""The demo city loads once, and its people can sign in as the README says."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from app.accounts.models import Organisation, User
+from app.demo import ADMIN, DEMO_PASSWORD, ORGANISATIONS, VOLUNTEERS, load_demo
+from app.core.unit_of_work import unit_of_work
+from app.extensions import db
+from tests.factories import auth
+
+
+def test_demo_loads_once_and_its_accounts_work(client, app_ctx):
+    with unit_of_work():
+        assert load_demo(app_ctx.config["WECHAT_MP_APPID"]) is True
+    with unit_of_work():
+        assert load_demo(app_ctx.config["WECHAT_MP_APPID"]) is False
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Organisation)) == len(ORGANISATIONS)
+
+    admin = client.post("/api/v1/auth/password/login", json={"username": ADMIN[0], "password": ADMIN[1]})
+    assert admin.status_code == 200 and admin.json["user"]["is_platform_admin"] is True
+    station = client.post("/api/v1/auth/password/login", json={"username": "ws-station", "password": DEMO_PASSWORD})
+    assert station.json["user"]["must_change_password"] is False
+    assert station.json["user"]["memberships"][0]["organisation"]["kind"] == "station"
+    league = client.post("/api/v1/auth/password/login", json={"username": "th-league", "password": "000000"})
+    assert league.json["user"]["must_change_password"] is True
+
+    volunteer = client.post("/api/v1/auth/mp/login", json={"code": "dev-volunteer01"}).json
+    assert volunteer["is_new_user"] is False
+    assert volunteer["user"]["real_name"] == VOLUNTEERS[0][0]
+    assert volunteer["user"]["phone"] == "139****0001"
+    staff = client.post("/api/v1/auth/mp/login", json={"code": "dev-station-wang"}).json
+    me = client.get("/api/v1/me", headers=auth(staff["access_token"])).json
+    assert [m["organisation"]["name"] for m in me["memberships"]] == ["天河区五山街道社工站"]
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(User).where(User.mp_openid.is_not(None))) \
+        == len(VOLUNTEERS) + 2
