@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from app.accounts.models import Gender, Membership, MemberRole, OrgKind, Region, User
+from app.accounts.models import Gender, MemberRole, Membership, OrgKind, Region, User
 from app.accounts.organisations import create_account, create_organisation
 from app.accounts.passwords import hash_password
 from app.accounts.regions import GUANGZHOU_CSV, load_regions_csv

@@ -1,4 +1,5 @@
 """Extension objects, created unbound and bound to the app in create_app()."""
+import marshmallow as ma
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
@@ -21,8 +22,22 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
 
+class ErrorEnvelopeSchema(ma.Schema):
+    """The one error envelope (see app/api/errors.py), as documented in the OpenAPI spec."""
+
+    code = ma.fields.Integer(required=True, metadata={"description": "HTTP 状态码"})
+    status = ma.fields.String(required=True, metadata={"description": "HTTP 状态名"})
+    error = ma.fields.String(required=True, metadata={"description": "稳定的机器可读错误标识，如 order_full"})
+    message = ma.fields.String(required=True, metadata={"description": "给人看的中文说明"})
+    errors = ma.fields.Dict(required=True, metadata={"description": "按字段列出的错误（校验失败时）"})
+
+
+class TimebankApi(Api):
+    ERROR_SCHEMA = ErrorEnvelopeSchema
+
+
 db = SQLAlchemy(model_class=Base)
 # Batch mode lets SQLite (the embedded default) apply ALTERs; compare_type catches column type drift.
 migrate = Migrate(compare_type=True, render_as_batch=True)
-api = Api()
+api = TimebankApi()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])

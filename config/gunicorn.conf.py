@@ -42,3 +42,11 @@ accesslog = None if _env("GUNICORN_ACCESS_LOG", "-") == "off" else _env("GUNICOR
 # carries the query string: personal information never goes in URLs (GUIDE §4), so it is safe to log.
 access_log_format = '%(h)s "%(r)s" %(s)s %(B)s %(M)sms "%(f)s" "%(a)s"'
 proc_name = "timebank-web"
+
+# gunicorn's runtime control socket (gunicornc) defaults to one path per user ($HOME/.gunicorn/gunicorn.ctl),
+# which two servers on one machine (a benchmark's baseline and subject, dev beside a test run) would fight
+# over. Off unless GUNICORN_CONTROL_SOCKET names a path for this instance.
+if _env("GUNICORN_CONTROL_SOCKET", ""):
+    control_socket = _env("GUNICORN_CONTROL_SOCKET", "")
+else:
+    control_socket_disable = True

@@ -57,6 +57,9 @@ class BaseConfig:
     SESSION_KEY_TTL = _int("SESSION_KEY_TTL", 3 * 86400)
     LOGIN_MAX_FAILURES = _int("LOGIN_MAX_FAILURES", 5)
     LOGIN_LOCK_SECONDS = _int("LOGIN_LOCK_SECONDS", 15 * 60)
+    # argon2id cost (RFC 9106 second recommended profile by default); tests use a cheap one.
+    PASSWORD_HASH_TIME_COST = _int("PASSWORD_HASH_TIME_COST", 3)
+    PASSWORD_HASH_MEMORY_KIB = _int("PASSWORD_HASH_MEMORY_KIB", 64 * 1024)
 
     UPLOAD_DIR = _env("UPLOAD_DIR", str(INSTANCE / "uploads"))
     UPLOAD_MAX_BYTES = _int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
@@ -88,7 +91,7 @@ class BaseConfig:
         if broker is None:
             # Embedded default: a broker on the local filesystem, shared by web, worker and beat.
             folder = INSTANCE / "broker"
-            for sub in ("out", "processed"):
+            for sub in ("out", "processed", "control"):
                 (folder / sub).mkdir(parents=True, exist_ok=True)
             broker = "filesystem://"
             transport_options = {
@@ -96,6 +99,7 @@ class BaseConfig:
                 "data_folder_out": str(folder / "out"),
                 "processed_folder": str(folder / "processed"),
                 "store_processed": False,
+                "control_folder": str(folder / "control"),
             }
         return {
             "broker_url": broker,
@@ -132,6 +136,8 @@ class TestConfig(DevelopmentConfig):
     CELERY_TASK_ALWAYS_EAGER = True
     # Limits stay on (the real code path) but high; the rate-limit tests lower them.
     RATELIMIT_LOGIN = "10000 per minute"
+    PASSWORD_HASH_TIME_COST = 1
+    PASSWORD_HASH_MEMORY_KIB = 1024
     WECHAT_TIMEOUT = 2.0
 
 

@@ -13,12 +13,12 @@ if not os.environ.get("TEST_DATABASE_URL"):
     os.environ.setdefault("TIMEBANK_INSTANCE_DIR", _scratch)
     os.environ["TEST_DATABASE_URL"] = f"sqlite:///{_scratch}/test.db"
 
-import pytest  # noqa: E402
-import sqlalchemy as sa  # noqa: E402
+import pytest
+import sqlalchemy as sa
 
-from app import create_app  # noqa: E402
-from app.extensions import db  # noqa: E402
-from fakewechat.server import FakeWeChat  # noqa: E402
+from app import create_app
+from app.extensions import db
+from fakewechat.server import FakeWeChat
 
 MP_APPID = "wxtestminiprogram"
 OA_APPID = "wxtestofficialacc"

@@ -4,8 +4,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from app.accounts.models import Organisation, User
-from app.demo import ADMIN, DEMO_PASSWORD, ORGANISATIONS, VOLUNTEERS, load_demo
 from app.core.unit_of_work import unit_of_work
+from app.demo import ADMIN, DEMO_PASSWORD, ORGANISATIONS, VOLUNTEERS, load_demo
 from app.extensions import db
 from tests.factories import auth
 

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from app.accounts import sessions
-from app.accounts.models import ORG_REGION_LEVEL, Membership, MemberRole, Organisation, OrgKind, User
+from app.accounts.models import ORG_REGION_LEVEL, MemberRole, Membership, Organisation, OrgKind, User
 from app.accounts.passwords import LEAGUE_INITIAL_PASSWORD, check_strength, hash_password, verify_account
 from app.accounts.policy import Actor, authorize
 from app.accounts.regions import get_region

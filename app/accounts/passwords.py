@@ -12,16 +12,28 @@ from app.core.errors import InvalidInput, TooManyRequests, Unauthorized
 from app.core.runtime import kv, setting
 from app.extensions import db
 
-_hasher = PasswordHasher()
-# Verifying against this when the account does not exist keeps the timing of both answers alike.
-_DUMMY_HASH = _hasher.hash("timebank-no-such-account")
+# Hashers by cost, each with a dummy hash: verifying against it when the account does not exist
+# keeps the timing of "no such account" and "wrong password" alike.
+_HASHERS: dict[tuple[int, int], tuple[PasswordHasher, str]] = {}
+
+
+def _hasher_and_dummy() -> tuple[PasswordHasher, str]:
+    key = (setting("PASSWORD_HASH_TIME_COST"), setting("PASSWORD_HASH_MEMORY_KIB"))
+    if key not in _HASHERS:
+        hasher = PasswordHasher(time_cost=key[0], memory_cost=key[1])
+        _HASHERS[key] = (hasher, hasher.hash("timebank-no-such-account"))
+    return _HASHERS[key]
+
+
+def _hasher() -> PasswordHasher:
+    return _hasher_and_dummy()[0]
 # League accounts arrive from the province system with this password; it must be replaced.
 LEAGUE_INITIAL_PASSWORD = "000000"
 _WEAK = {"000000", "123456", "12345678", "password", "11111111", "88888888", "a1234567", "abc12345"}
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    return _hasher().hash(password)
 
 
 def check_strength(password: str, *, old: str | None = None) -> None:
@@ -51,9 +63,10 @@ def verify_account(username: str, password: str) -> User:
         minutes = setting("LOGIN_LOCK_SECONDS") // 60
         raise TooManyRequests(f"密码错误次数过多，请 {minutes} 分钟后再试", error="account_locked")
     user = db.session.scalar(sa.select(User).where(sa.func.lower(User.username) == username.strip().lower()))
-    stored = user.password_hash if user is not None and user.password_hash else _DUMMY_HASH
+    hasher, dummy = _hasher_and_dummy()
+    stored = user.password_hash if user is not None and user.password_hash else dummy
     try:
-        _hasher.verify(stored, password)
+        hasher.verify(stored, password)
         ok = user is not None and user.password_hash is not None
     except (VerificationError, InvalidHashError):
         ok = False
@@ -63,7 +76,7 @@ def verify_account(username: str, password: str) -> User:
     kv().delete(key)
     if not user.is_active:
         raise Unauthorized("账号已被停用，请联系管理员", error="account_disabled")
-    if _hasher.check_needs_rehash(user.password_hash):
+    if hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     return user
 
@@ -72,7 +85,7 @@ def change_password(user: User, old_password: str, new_password: str) -> None:
     if not user.password_hash:
         raise InvalidInput("该账号未设置密码", error="no_password")
     try:
-        _hasher.verify(user.password_hash, old_password)
+        _hasher().verify(user.password_hash, old_password)
     except (VerificationError, InvalidHashError) as exc:
         raise InvalidInput("原密码不正确", error="wrong_password",
                            errors={"old_password": ["原密码不正确"]}) from exc

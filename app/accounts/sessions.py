@@ -53,8 +53,10 @@ def refresh_session(refresh_token: str) -> dict:
     """Rotate the refresh token. A refresh token that was already rotated away is a stolen copy:
     the whole session is revoked."""
     digest = _hash(refresh_token)
+    # Lock the session row only (its eager-loaded user is an outer join PostgreSQL will not lock):
+    # two refreshes of one token serialise here, and only the first finds it.
     session = db.session.scalar(sa.select(AuthSession).where(AuthSession.refresh_hash == digest)
-                                .with_for_update())
+                                .with_for_update(of=AuthSession))
     if session is None:
         reused = db.session.scalar(sa.select(AuthSession)
                                    .where(AuthSession.previous_refresh_hash == digest))

@@ -8,11 +8,22 @@ from app.extensions import api
 # (module path, URL prefix): the whole public surface of the API at a glance.
 BLUEPRINTS = [
     ("app.api.health.routes", ""),
+    ("app.api.uploads.routes", "/api/v1/uploads"),
+    ("app.api.auth.routes", "/api/v1/auth"),
+    ("app.api.me.routes", "/api/v1/me"),
+    ("app.api.regions.routes", "/api/v1/regions"),
+    ("app.api.organisations.routes", "/api/v1/organisations"),
+    ("app.api.users.routes", "/api/v1/users"),
+    ("app.api.catalogues.routes", "/api/v1/catalogues"),
 ]
 
 
 def register_blueprints(app: Flask) -> None:
     import importlib
+
+    api.spec.components.security_scheme(
+        "bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT",
+                       "description": "登录接口返回的 access_token"})
 
     for module_name, prefix in BLUEPRINTS:
         module = importlib.import_module(module_name)

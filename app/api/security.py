@@ -48,8 +48,24 @@ def current_user():
     return g.user
 
 
+_ERROR_REF = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+
+
 def _mark(view, policy: str):
+    """Record the policy on the view, and state it in the OpenAPI spec (security + 401/403)."""
     view.policy = policy
+    apidoc = dict(getattr(view, "_apidoc", {}))
+    manual = dict(apidoc.get("manual_doc", {}))
+    if policy == "public":
+        manual["security"] = []
+    else:
+        manual["security"] = [{"bearerAuth": []}]
+        responses = dict(manual.get("responses", {}))
+        responses.setdefault("401", {"description": "未登录或登录已失效", "content": _ERROR_REF})
+        responses.setdefault("403", {"description": "没有权限（或须先修改初始密码）", "content": _ERROR_REF})
+        manual["responses"] = responses
+    apidoc["manual_doc"] = manual
+    view._apidoc = apidoc
     return view
 
 

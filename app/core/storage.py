@@ -29,11 +29,15 @@ class LocalStorage:
         path = self._path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(path.suffix + ".part")
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)  # a crash never leaves a half-written file under the real name
+        try:
+            with open(tmp, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, path)  # a crash never leaves a half-written file under the real name
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
         return key
 
     def open(self, key: str) -> BinaryIO:

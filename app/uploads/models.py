@@ -28,4 +28,8 @@ class Upload(db.Model):
     attached_id: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    __table_args__ = (sa.Index("ix_uploads_attached", "attached_kind", "attached_id"),)
+    __table_args__ = (
+        sa.Index("ix_uploads_attached", "attached_kind", "attached_id"),
+        # Half an attachment (a kind without a record, or the reverse) would make access rules guess.
+        sa.CheckConstraint("(attached_kind IS NULL) = (attached_id IS NULL)", name="attachment_pair"),
+    )

@@ -34,6 +34,7 @@ def world(app_ctx):
         "platform_admin": make_admin(),
     }
     ids["other_staff"] = make_account(other_station, "other-staff", MemberRole.STAFF)
+    ids["upload"] = _upload_owned_by(ids["station_staff"])
     tokens = {role: token_for(ids[role]) for role in ROLES if role != "anonymous"}
     return ids, tokens
 
@@ -68,14 +69,36 @@ MATRIX = [
      {r: 200 for r in ROLES if r != "anonymous"} | {"anonymous": 401}),
     ("POST", "/api/v1/auth/password/change", {"old_password": "x", "new_password": "Newpass2026"},
      {r: 422 for r in ROLES if r != "anonymous"} | {"anonymous": 401}),
+    # An unattached upload is its owner's (the station staff member's) alone.
+    ("GET", "/api/v1/uploads/{upload_id}", None,
+     {"anonymous": 401, "volunteer": 404, "station_admin": 404, "station_staff": 200,
+      "other_station_admin": 404, "league_admin": 404, "platform_admin": 200}),
+    ("GET", "/api/v1/uploads/{upload_id}/content", None,
+     {"anonymous": 401, "volunteer": 404, "station_admin": 404, "station_staff": 200,
+      "other_station_admin": 404, "league_admin": 404, "platform_admin": 200}),
+    ("POST", "/api/v1/uploads", None, {r: 422 for r in ROLES if r != "anonymous"} | {"anonymous": 401}),
     ("POST", "/api/v1/me/bindings", {"username": "st-staff", "password": "wrong-pass1"},
      {"anonymous": 401, "volunteer": 401, "station_admin": 403, "station_staff": 403,
       "other_station_admin": 403, "league_admin": 403, "platform_admin": 403}),
 ]
 
 
+def _upload_owned_by(user_id: int) -> int:
+    import io
+
+    from PIL import Image
+
+    from app.core.unit_of_work import unit_of_work
+    from app.uploads.services import store_upload
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "red").save(buffer, "PNG")
+    with unit_of_work():
+        return store_upload(user_id, buffer.getvalue()).id
+
+
 def _fill(path: str, ids: dict) -> str:
-    return path.format(org_id=ids["station"], user_id=ids["station_staff"])
+    return path.format(org_id=ids["station"], user_id=ids["station_staff"], upload_id=ids["upload"])
 
 
 @pytest.mark.parametrize("method,path,body,expected", MATRIX, ids=[f"{m} {p}" for m, p, _, _ in MATRIX])
@@ -87,6 +110,8 @@ def test_matrix(client, world, method, path, body, expected, role):
     assert response.status_code == expected[role], response.json
     if response.status_code >= 400:
         assert set(response.json) == {"code", "status", "error", "message", "errors"}
+    if response.status_code == 404:
+        assert response.json["error"].endswith("not_found")
 
 
 def test_another_organisation_looks_exactly_like_a_missing_one(client, world):

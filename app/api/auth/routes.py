@@ -7,8 +7,16 @@ from flask_smorest import Blueprint
 
 from app.accounts import oa_oauth, passwords, sessions, wechat_login
 from app.api import presenters
-from app.api.auth.schemas import (CodeSchema, OAuthCallbackArgs, OAuthStartArgs, PasswordChangeSchema,
-                                  PasswordLoginSchema, PhoneResultSchema, RefreshSchema, TicketSchema)
+from app.api.auth.schemas import (
+    CodeSchema,
+    OAuthCallbackArgs,
+    OAuthStartArgs,
+    PasswordChangeSchema,
+    PasswordLoginSchema,
+    PhoneResultSchema,
+    RefreshSchema,
+    TicketSchema,
+)
 from app.api.common_schemas import LoginResultSchema, MeSchema, TokenSchema
 from app.api.security import bearer_token, current_user, password_pending_ok, public, signed_in
 from app.core.unit_of_work import unit_of_work

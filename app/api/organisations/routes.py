@@ -6,8 +6,13 @@ from flask_smorest import Blueprint
 
 from app.accounts import organisations
 from app.api.common_schemas import OrganisationSchema
-from app.api.organisations.schemas import (AccountCreatedSchema, AccountCreateSchema, MemberSchema,
-                                           OrganisationCreateSchema, OrganisationQuery)
+from app.api.organisations.schemas import (
+    AccountCreatedSchema,
+    AccountCreateSchema,
+    MemberSchema,
+    OrganisationCreateSchema,
+    OrganisationQuery,
+)
 from app.api.security import current_actor, requires, signed_in
 from app.core.unit_of_work import unit_of_work
 

@@ -1,0 +1,83 @@
+# One command each, on a fresh machine with only python3:
+#   make run    the whole local stack (SQLite, filesystem broker, fake WeChat, demo data); Ctrl-C stops it
+#   make test   layer contract + ruff + the pytest suite (+ the mini-program suite once it exists)
+# The suite uses PostgreSQL and Redis when TEST_DATABASE_URL / REDIS_URL are set (.ci/run sets them),
+# else SQLite and the local key-value store.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV ?= .venv
+PORT ?= 5000
+# Reinstalled only when a requirements file is newer than this stamp.
+STAMP := $(VENV)/.requirements-installed
+
+export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
+export VIRTUAL_ENV := $(CURDIR)/$(VENV)
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: help venv run migrate demo test lint test-python test-miniprogram clean
+
+help:
+	@echo "make run               start web, worker, beat and the fake WeChat (PORT=$(PORT))"
+	@echo "make test              lint-imports, ruff, pytest (and the mini-program tests when present)"
+	@echo "make lint              lint-imports and ruff only"
+	@echo "make test-python       pytest only (pass ARGS=... for pytest arguments)"
+	@echo "make test-miniprogram  jest suite under miniprogram/ (skipped until miniprogram/package.json exists)"
+	@echo "make venv              create/update $(VENV) from requirements-dev.txt"
+	@echo "make clean             remove $(VENV) and caches (instance/ data is kept)"
+
+venv: $(STAMP)
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@if [ ! -x "$(VENV)/bin/pip" ]; then \
+	  echo "Creating $(VENV) with $$($(PYTHON) --version)"; \
+	  $(PYTHON) -m venv "$(VENV)" || { echo "python3 -m venv failed: install python3-venv (Debian) and retry" >&2; exit 1; }; \
+	fi
+	"$(VENV)/bin/python" -m pip install --quiet -r requirements-dev.txt
+	@touch "$@"
+
+# ---------------------------------------------------------------------------------------------- run
+run: export TIMEBANK_ENV := development
+run: export WEB_PORT := $(PORT)
+run: export PUBLIC_BASE_URL := $(or $(PUBLIC_BASE_URL),http://127.0.0.1:$(PORT))
+run: demo
+	@echo "Starting web (127.0.0.1:$(PORT)), worker, beat and the fake WeChat (127.0.0.1:8765); Ctrl-C stops them all"
+	honcho start -f Procfile.dev -p $(PORT)
+
+migrate: export TIMEBANK_ENV ?= development
+migrate: venv
+	@mkdir -p instance
+	flask --app wsgi db upgrade
+
+# Idempotent: loading twice leaves the same demo data.
+demo: export TIMEBANK_ENV ?= development
+demo: migrate
+	flask --app wsgi demo load
+
+# --------------------------------------------------------------------------------------------- test
+test: lint test-python test-miniprogram
+
+lint: venv
+	lint-imports
+	ruff check .
+
+test-python: export TIMEBANK_ENV := test
+test-python: venv
+	pytest $(ARGS)
+
+# Hook for the mini-program suite (jest + miniprogram-simulate); a no-op until miniprogram/package.json exists.
+test-miniprogram:
+	@if [ ! -f miniprogram/package.json ]; then \
+	  echo "test-miniprogram: skipped (no miniprogram/package.json yet)"; \
+	else \
+	  cd miniprogram; \
+	  if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi; \
+	  npm test; \
+	fi
+
+clean:
+	rm -rf "$(VENV)" .pytest_cache .ruff_cache .hypothesis
+	find . -name __pycache__ -type d -not -path "./node_modules/*" -prune -exec rm -rf {} +

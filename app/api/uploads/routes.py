@@ -1,0 +1,72 @@
+"""Image uploads: any signed-in user uploads; only those allowed may read an upload back."""
+from __future__ import annotations
+
+from flask import send_file
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from app.api.security import current_actor, signed_in
+from app.api.uploads.schemas import UploadCreateSchema, UploadSchema
+from app.core.errors import NotFound
+from app.core.runtime import setting, storage
+from app.core.unit_of_work import unit_of_work
+from app.extensions import limiter
+from app.uploads.services import readable_upload, store_upload
+
+blp = Blueprint("uploads", __name__, description="图片上传")
+
+_BINARY = {"type": "string", "format": "binary"}
+
+
+def _per_user() -> str:
+    # Mobile users share carrier NAT addresses, so an IP key would throttle strangers together.
+    return f"upload:user:{current_actor().user_id}"
+
+
+@blp.route("")
+class Uploads(MethodView):
+    @signed_in
+    @limiter.limit("30 per minute", key_func=_per_user)
+    @blp.arguments(UploadCreateSchema, location="files")
+    @blp.response(201, UploadSchema)
+    @blp.alt_response(413, response="DEFAULT_ERROR", description="图片超过 10 MB")
+    @blp.alt_response(429, response="DEFAULT_ERROR", description="上传太频繁")
+    def post(self, files):
+        """上传一张图片（gif、bmp、jpeg、jpg、png，不超过 10 MB）"""
+        # Read one byte past the limit: enough to tell "too large" without buffering more.
+        data = files["file"].read(setting("UPLOAD_MAX_BYTES") + 1)
+        with unit_of_work():
+            upload = store_upload(current_actor().user_id, data)
+        return upload
+
+
+@blp.route("/<int(max=2147483647):upload_id>")
+class UploadDetail(MethodView):
+    @signed_in
+    @blp.response(200, UploadSchema)
+    @blp.alt_response(404, response="DEFAULT_ERROR", description="图片不存在或无权查看")
+    def get(self, upload_id: int):
+        """查看图片信息"""
+        return readable_upload(current_actor(), upload_id)
+
+
+@blp.route("/<int(max=2147483647):upload_id>/content")
+class UploadContent(MethodView):
+    @signed_in
+    @blp.response(200, _BINARY, content_type="image/*", description="图片原始内容")
+    @blp.alt_response(404, response="DEFAULT_ERROR", description="图片不存在或无权查看")
+    def get(self, upload_id: int):
+        """下载图片内容"""
+        upload = readable_upload(current_actor(), upload_id)
+        try:
+            stream = storage().open(upload.key)
+        except FileNotFoundError as exc:
+            raise NotFound("图片不存在或已被删除", error="upload_not_found") from exc
+        response = send_file(stream, mimetype=upload.content_type, etag=upload.sha256,
+                             conditional=True)
+        # The bytes are personal (beneficiaries' photos): shared caches must not keep them.
+        response.headers["Cache-Control"] = "private, max-age=3600"
+        response.headers["Content-Disposition"] = "inline"
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Content-Security-Policy"] = "default-src 'none'"
+        return response

@@ -1,0 +1,59 @@
+"""Helpers shared by the fake's route modules."""
+from __future__ import annotations
+
+import json
+
+from flask import current_app, jsonify, request
+
+from fakewechat.state import FakeState
+
+STATE_KEY = "fakewechat.state"
+
+# Endpoints that need a server access token, and which account's token they accept. Using the
+# official account's token on a mini-program API (or the reverse) is a bug in our code; the real
+# platform answers 48001 for it, and so does the fake.
+TOKEN_OWNER = {
+    "/wxa/business/getuserphonenumber": "mp",
+    "/cgi-bin/message/subscribe/send": "mp",
+    "/cgi-bin/user/info": "oa",
+    "/cgi-bin/user/info/batchget": "oa",
+    "/cgi-bin/message/template/send": "oa",
+    "/cgi-bin/ticket/getticket": "oa",
+    "/cgi-bin/qrcode/create": "oa",
+}
+# Under /cgi-bin and /wxa these need no access token (they are how one is obtained).
+TOKENLESS = {"/cgi-bin/token", "/cgi-bin/stable_token"}
+
+
+def state() -> FakeState:
+    return current_app.extensions[STATE_KEY]
+
+
+def ok(**payload):
+    return jsonify({"errcode": 0, "errmsg": "ok", **payload})
+
+
+def plain(**payload):
+    """Some endpoints (token, jscode2session, OAuth) answer without errcode on success."""
+    return jsonify(payload)
+
+
+def wx_error(errcode: int, errmsg: str):
+    return jsonify({"errcode": errcode, "errmsg": errmsg})
+
+
+def json_body() -> dict | None:
+    """wechatpy posts JSON without a Content-Type header, so parse the raw bytes ourselves."""
+    raw = request.get_data(cache=True)
+    if not raw:
+        return None
+    try:
+        value = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def account_appid(kind: str) -> str:
+    st = state()
+    return st.mp_appid if kind == "mp" else st.oa_appid
