@@ -5,7 +5,6 @@ import secrets
 import string
 
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
 
 from app.accounts import sessions
 from app.accounts.models import ORG_REGION_LEVEL, MemberRole, Membership, Organisation, OrgKind, User
@@ -13,6 +12,7 @@ from app.accounts.passwords import LEAGUE_INITIAL_PASSWORD, check_strength, hash
 from app.accounts.policy import Actor, authorize
 from app.accounts.regions import get_region
 from app.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from app.core.persistence import insert_unique
 from app.extensions import db
 
 _LEVEL_NAMES = {"city": "市", "district": "区", "street": "街道", "community": "社区"}
@@ -24,13 +24,8 @@ def create_organisation(name: str, kind: OrgKind, region_code: str) -> Organisat
     if expected is not None and region.level is not expected:
         raise InvalidInput(f"该类机构应设在{_LEVEL_NAMES[expected]}级区域", error="region_level_mismatch",
                            errors={"region_code": [f"请选择{_LEVEL_NAMES[expected]}级区域"]})
-    org = Organisation(name=name.strip(), kind=kind, region=region)
-    try:
-        with db.session.begin_nested():
-            db.session.add(org)
-    except IntegrityError as exc:
-        raise Conflict("同类机构中已有同名机构", error="organisation_exists") from exc
-    return org
+    return insert_unique(Organisation(name=name.strip(), kind=kind, region=region),
+                         Conflict("同类机构中已有同名机构", error="organisation_exists"))
 
 
 def get_organisation(org_id: int) -> Organisation:
@@ -75,16 +70,15 @@ def create_account(org: Organisation, username: str, role: MemberRole, *, real_n
         initial_password = LEAGUE_INITIAL_PASSWORD if org.kind is OrgKind.LEAGUE else _random_password()
     elif initial_password != LEAGUE_INITIAL_PASSWORD:
         check_strength(initial_password)
-    user = User(username=username.strip(), password_hash=hash_password(initial_password),
-                must_change_password=True, real_name=real_name)
-    try:
-        with db.session.begin_nested():
-            db.session.add(user)
-    except IntegrityError as exc:
-        raise Conflict("账号名已被使用", error="username_taken", errors={"username": ["账号名已被使用"]}) from exc
+    user = insert_unique(User(username=username.strip(), password_hash=hash_password(initial_password),
+                              must_change_password=True, real_name=real_name), username_taken())
     db.session.add(Membership(user=user, organisation=org, role=role))
     db.session.flush()
     return user, initial_password
+
+
+def username_taken() -> Conflict:
+    return Conflict("账号名已被使用", error="username_taken", errors={"username": ["账号名已被使用"]})
 
 
 def list_members(org: Organisation) -> list[Membership]:

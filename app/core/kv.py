@@ -9,6 +9,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Protocol
 
@@ -78,41 +79,38 @@ class SqliteKV:
     def get(self, key):
         return self._live(self._conn(), key)
 
-    def set(self, key, value, ex=None, nx=False):
+    @contextmanager
+    def _write(self):
+        """An immediate (write-locked) transaction: read-then-write steps are atomic across processes."""
         conn = self._conn()
-        expires = time.time() + ex if ex else None
         conn.execute("BEGIN IMMEDIATE")
         try:
-            if nx and self._live(conn, key) is not None:
-                conn.execute("ROLLBACK")
-                return False
-            conn.execute("INSERT OR REPLACE INTO kv (key, value, expires) VALUES (?, ?, ?)",
-                         (key, str(value), expires))
+            yield conn
             conn.execute("COMMIT")
-            return True
         except BaseException:
             conn.execute("ROLLBACK")
             raise
 
+    def set(self, key, value, ex=None, nx=False):
+        expires = time.time() + ex if ex else None
+        with self._write() as conn:
+            if nx and self._live(conn, key) is not None:
+                return False
+            conn.execute("INSERT OR REPLACE INTO kv (key, value, expires) VALUES (?, ?, ?)",
+                         (key, str(value), expires))
+            return True
+
     def getdel(self, key):
-        conn = self._conn()
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with self._write() as conn:
             value = self._live(conn, key)
             conn.execute("DELETE FROM kv WHERE key = ?", (key,))
-            conn.execute("COMMIT")
             return value
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
 
     def delete(self, key):
         self._conn().execute("DELETE FROM kv WHERE key = ?", (key,))
 
     def incr(self, key, ex):
-        conn = self._conn()
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with self._write() as conn:
             current = self._live(conn, key)
             if current is None:
                 value, expires = 1, time.time() + ex
@@ -121,11 +119,7 @@ class SqliteKV:
                 expires = conn.execute("SELECT expires FROM kv WHERE key = ?", (key,)).fetchone()[0]
             conn.execute("INSERT OR REPLACE INTO kv (key, value, expires) VALUES (?, ?, ?)",
                          (key, str(value), expires))
-            conn.execute("COMMIT")
             return value
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
 
     def purge_expired(self) -> int:
         cur = self._conn().execute("DELETE FROM kv WHERE expires IS NOT NULL AND expires <= ?", (time.time(),))
