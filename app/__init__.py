@@ -42,6 +42,10 @@ def register_extensions(app: Flask) -> None:
     api.init_app(app)
     limiter.init_app(app)
     from app import models  # noqa: F401  (every table known to SQLAlchemy and Alembic)
+    from app.core.sqlite import configure_sqlite
+
+    with app.app_context():
+        configure_sqlite(db.engine)
 
 
 def register_services(app: Flask) -> None:

@@ -61,6 +61,23 @@ class BaseConfig:
     PASSWORD_HASH_TIME_COST = _int("PASSWORD_HASH_TIME_COST", 3)
     PASSWORD_HASH_MEMORY_KIB = _int("PASSWORD_HASH_MEMORY_KIB", 64 * 1024)
 
+    # Notifications: the outbox relay's lease, batch and retry schedule; mini-program state for
+    # subscribe messages (developer | trial | formal).
+    NOTIFY_LEASE_SECONDS = _int("NOTIFY_LEASE_SECONDS", 120)
+    NOTIFY_BATCH_SIZE = _int("NOTIFY_BATCH_SIZE", 100)
+    NOTIFY_MAX_ATTEMPTS = _int("NOTIFY_MAX_ATTEMPTS", 8)
+    NOTIFY_RETRY_BASE_SECONDS = _int("NOTIFY_RETRY_BASE_SECONDS", 30)
+    NOTIFY_RETRY_CAP_SECONDS = _int("NOTIFY_RETRY_CAP_SECONDS", 3600)
+    # Start delivery right after a publishing transaction commits (off in tests: they drive the relay).
+    NOTIFY_KICK = _env("NOTIFY_KICK", "1") == "1"
+    WECHAT_MP_STATE = _env("WECHAT_MP_STATE", "formal")
+    # The mini-program's own message push (subscribe_msg_popup_event), configured in the MP console.
+    WECHAT_MP_PUSH_TOKEN = _env("WECHAT_MP_PUSH_TOKEN", "devmppushtoken")
+    WECHAT_MP_PUSH_AES_KEY = _env("WECHAT_MP_PUSH_AES_KEY", "b" * 43)
+    # When WeChat pushes subscribe_msg_popup_event to us, client-reported accepts it never confirms
+    # are voided after a day; without the push, the client's reports are all there is.
+    WECHAT_MP_PUSH_ENABLED = _env("WECHAT_MP_PUSH_ENABLED", "0") == "1"
+
     UPLOAD_DIR = _env("UPLOAD_DIR", str(INSTANCE / "uploads"))
     UPLOAD_MAX_BYTES = _int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
     # Whole request cap: one image plus multipart overhead. The push callback has its own smaller cap.
@@ -123,6 +140,7 @@ class BaseConfig:
 class DevelopmentConfig(BaseConfig):
     ENV_NAME = "development"
     WECHAT_API_BASE = _env("WECHAT_API_BASE", DEV_FAKE_WECHAT)
+    WECHAT_MP_STATE = _env("WECHAT_MP_STATE", "developer")
     WECHAT_OAUTH_AUTHORIZE_URL = _env(
         "WECHAT_OAUTH_AUTHORIZE_URL", f"{DEV_FAKE_WECHAT}/connect/oauth2/authorize"
     )
@@ -138,6 +156,7 @@ class TestConfig(DevelopmentConfig):
     RATELIMIT_LOGIN = "10000 per minute"
     PASSWORD_HASH_TIME_COST = 1
     PASSWORD_HASH_MEMORY_KIB = 1024
+    NOTIFY_KICK = _env("NOTIFY_KICK", "0") == "1"
     WECHAT_TIMEOUT = 2.0
 
 

@@ -39,6 +39,7 @@ RULES: dict[str, Rule] = {
     "organisation.manage_accounts": Rule(kinds=ALL_KINDS, roles=ADMIN_ONLY, scope=Scope.OWN_ORG),
     "user.manage":                  Rule(kinds=ALL_KINDS, roles=ADMIN_ONLY, scope=Scope.OWN_ORG),
     "region.manage":                Rule(scope=Scope.PLATFORM),
+    "notify.admin":                 Rule(scope=Scope.PLATFORM),
 }
 
 

@@ -15,6 +15,7 @@ BLUEPRINTS = [
     ("app.api.organisations.routes", "/api/v1/organisations"),
     ("app.api.users.routes", "/api/v1/users"),
     ("app.api.catalogues.routes", "/api/v1/catalogues"),
+    ("app.api.notifications.routes", "/api/v1"),
 ]
 
 

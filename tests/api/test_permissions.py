@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 import pytest
+import sqlalchemy as sa
 
 from app.accounts.models import MemberRole, OrgKind
 from tests.factories import auth, load_regions, make_account, make_admin, make_org, make_user, token_for
@@ -35,6 +36,7 @@ def world(app_ctx):
     }
     ids["other_staff"] = make_account(other_station, "other-staff", MemberRole.STAFF)
     ids["upload"] = _upload_owned_by(ids["station_staff"])
+    ids["inbox_item"] = _inbox_item_for(ids["station_staff"])
     tokens = {role: token_for(ids[role]) for role in ROLES if role != "anonymous"}
     return ids, tokens
 
@@ -77,6 +79,18 @@ MATRIX = [
      {"anonymous": 401, "volunteer": 404, "station_admin": 404, "station_staff": 200,
       "other_station_admin": 404, "league_admin": 404, "platform_admin": 200}),
     ("POST", "/api/v1/uploads", None, {r: 422 for r in ROLES if r != "anonymous"} | {"anonymous": 401}),
+    ("GET", "/api/v1/inbox", None, ALL_SIGNED_IN),
+    ("GET", "/api/v1/inbox/unread-count", None, ALL_SIGNED_IN),
+    ("POST", "/api/v1/inbox/read-all", None, ALL_SIGNED_IN),
+    ("POST", "/api/v1/inbox/{item_id}/read", None,
+     {"anonymous": 401, "volunteer": 404, "station_admin": 404, "station_staff": 200,
+      "other_station_admin": 404, "league_admin": 404, "platform_admin": 404}),
+    ("GET", "/api/v1/subscriptions", None, ALL_SIGNED_IN),
+    ("POST", "/api/v1/subscriptions", {"results": {"mp-tpl-todo": "accept"}}, ALL_SIGNED_IN),
+    ("GET", "/api/v1/admin/deliveries", None,
+     {r: 403 for r in ROLES if r not in ("anonymous", "platform_admin")} | {"anonymous": 401, "platform_admin": 200}),
+    ("POST", "/api/v1/admin/deliveries/{delivery_id}/retry", None,
+     {r: 403 for r in ROLES if r not in ("anonymous", "platform_admin")} | {"anonymous": 401, "platform_admin": 404}),
     ("POST", "/api/v1/me/bindings", {"username": "st-staff", "password": "wrong-pass1"},
      {"anonymous": 401, "volunteer": 401, "station_admin": 403, "station_staff": 403,
       "other_station_admin": 403, "league_admin": 403, "platform_admin": 403}),
@@ -97,8 +111,21 @@ def _upload_owned_by(user_id: int) -> int:
         return store_upload(user_id, buffer.getvalue()).id
 
 
+def _inbox_item_for(user_id: int) -> int:
+    from app.core.unit_of_work import unit_of_work
+    from app.notify.models import InboxItem
+    from app.notify.publish import publish
+
+    with unit_of_work():
+        event_id = publish("points.credited", ("test", 1), {"user_ids": [user_id], "title": "测试", "points": 1})
+    from app.extensions import db
+
+    return db.session.scalar(sa.select(InboxItem.id).where(InboxItem.event_id == event_id))
+
+
 def _fill(path: str, ids: dict) -> str:
-    return path.format(org_id=ids["station"], user_id=ids["station_staff"], upload_id=ids["upload"])
+    return path.format(org_id=ids["station"], user_id=ids["station_staff"], upload_id=ids["upload"],
+                       item_id=ids["inbox_item"], delivery_id=999999)
 
 
 @pytest.mark.parametrize("method,path,body,expected", MATRIX, ids=[f"{m} {p}" for m, p, _, _ in MATRIX])

@@ -1,0 +1,115 @@
+"""The routing table: for each event kind, who hears of it and what they read (DOMAIN.md §6).
+
+Read it as a table. `to`: the recipient rules (app/notify/recipients.py) over the publisher's context.
+`title`/`body`/`page`: Chinese text and the mini-program page, formatted with the context.
+`template`: the WeChat template shape (config/notifications.py) and the text of each of its fields.
+Every recipient gets the inbox message; WeChat channels are added where they can reach the person.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from app.accounts.models import MemberRole, OrgKind
+from app.notify.recipients import OrgMembers, OrgsCovering, OrgsWithin, Users, VolunteersIn
+
+STATION, ASSOCIATION = OrgKind.STATION, OrgKind.ASSOCIATION
+ADMINS = frozenset({MemberRole.ADMIN})
+
+
+@dataclass(frozen=True)
+class Route:
+    to: tuple
+    title: str
+    body: str
+    page: str | None
+    template: str | None = None
+    fields: dict[str, str] = field(default_factory=dict)
+
+
+def _todo(what: str) -> dict[str, str]:
+    return {"title": what, "summary": "{title}", "at": "{at}"}
+
+
+def _result(what: str) -> dict[str, str]:
+    return {"title": what, "result": "{result}", "reason": "{reason}", "at": "{at}"}
+
+
+def _status(status: str) -> dict[str, str]:
+    return {"title": "{title}", "status": status, "at": "{at}"}
+
+
+ORDER_PAGE = "pages/orders/detail?id={subject_id}"
+ORDER_PEOPLE = (Users("publisher_id"), OrgsCovering(STATION), Users("taker_ids"))
+
+ROUTES: dict[str, Route] = {
+    # --- time bank (耆望成真) -------------------------------------------------------------------
+    "beneficiary.submitted": Route((OrgsCovering(STATION),), "服务对象待审核", "{title} 已提交，请审核",
+                                   "pages/review/beneficiary?id={subject_id}", "todo", _todo("服务对象待审核")),
+    "beneficiary.reviewed": Route((Users("submitter_id"),), "服务对象审核结果：{result}", "{title}：{result}。{reason}",
+                                  "pages/beneficiaries/detail?id={subject_id}", "review_result",
+                                  _result("服务对象审核")),
+    "order.published": Route((OrgsCovering(STATION),), "订单待初审", "{title} 已发布，请初审",
+                             ORDER_PAGE, "todo", _todo("订单待初审")),
+    "order.first_approved": Route((OrgsCovering(ASSOCIATION),), "订单待终审", "{title} 已通过初审，请终审",
+                                  ORDER_PAGE, "todo", _todo("订单待终审")),
+    "order.reviewed": Route((Users("submitter_id"),), "订单审核结果：{result}", "{title}：{result}。{reason}",
+                            ORDER_PAGE, "review_result", _result("订单审核")),
+    "order.opened": Route((VolunteersIn("district_path"), OrgsWithin(OrgKind.VOLUNTEER_ORG, "district_path")),
+                          "新订单可接单", "{title}，{start_at} 开始，招募 {recruit_count} 人", ORDER_PAGE,
+                          "service_reminder", {"title": "{title}", "start_at": "{start_at}", "place": "{place}"}),
+    "order.second_wave": Route((VolunteersIn("city_path"),), "订单仍在招募", "{title} 还差 {places_left} 人",
+                               ORDER_PAGE, "service_reminder",
+                               {"title": "{title}", "start_at": "{start_at}", "place": "{place}"}),
+    "take.requested": Route((OrgsCovering(STATION),), "接单待审核", "{taker_name} 申请接单：{title}",
+                            ORDER_PAGE, "todo", _todo("接单待审核")),
+    "take.reviewed": Route((Users("taker_id"),), "接单审核结果：{result}", "{title}：{result}。{reason}",
+                           ORDER_PAGE, "review_result", _result("接单审核")),
+    "order.recruitment_complete": Route(ORDER_PEOPLE, "订单已完成招募", "{title} 已完成招募", ORDER_PAGE,
+                                        "status_change", _status("已招满")),
+    "order.expired": Route(ORDER_PEOPLE, "订单已过期", "{title} 已过接单截止时间", ORDER_PAGE,
+                           "status_change", _status("已过期")),
+    "order.cancelled": Route(ORDER_PEOPLE, "订单已取消", "{title} 已取消。{reason}", ORDER_PAGE,
+                             "status_change", _status("已取消")),
+    "order.aborted": Route(ORDER_PEOPLE, "订单已中止", "{title} 已中止。{reason}", ORDER_PAGE,
+                           "status_change", _status("已中止")),
+    "order.starts_soon": Route((Users("taker_ids"),), "服务即将开始", "{title} 将于 {start_at} 开始，地点：{place}",
+                               ORDER_PAGE, "service_reminder",
+                               {"title": "{title}", "start_at": "{start_at}", "place": "{place}"}),
+    "order.deadline_near": Route((OrgsCovering(STATION),), "接单即将截止", "{title} 还差 {places_left} 人",
+                                 ORDER_PAGE, "todo", _todo("接单即将截止")),
+    "order.service_ended": Route((OrgsCovering(STATION),), "服务已结束，待认证时数", "{title} 已结束，请填写时数认证",
+                                 ORDER_PAGE, "todo", _todo("待认证时数")),
+    "certification.filed": Route((OrgsCovering(ASSOCIATION),), "时数认证待审核", "{title} 的时数认证已提交",
+                                 ORDER_PAGE, "todo", _todo("时数认证待审核")),
+    "certification.reviewed": Route((Users("submitter_id"),), "时数认证结果：{result}", "{title}：{result}。{reason}",
+                                    ORDER_PAGE, "review_result", _result("时数认证")),
+    # --- needs and claims (七彩假期) ------------------------------------------------------------
+    "claim.requested": Route((OrgMembers("league_id"),), "需求有新的认领", "{claimer_name} 申请认领：{title}",
+                             "pages/needs/detail?id={subject_id}", "todo", _todo("认领待确认")),
+    "claim.withdrawn": Route((OrgMembers("league_id"),), "认领已撤销", "{claimer_name} 撤销了认领：{title}",
+                             "pages/needs/detail?id={subject_id}", "status_change", _status("已撤销")),
+    "claim.accepted": Route((OrgMembers("volunteer_org_id"),), "认领成功", "{title} 认领成功",
+                            "pages/needs/detail?id={subject_id}", "review_result", _result("认领结果")),
+    "claim.returned": Route((OrgMembers("volunteer_org_id"),), "认领失败", "{title} 被退回。{reason}",
+                            "pages/needs/detail?id={subject_id}", "review_result", _result("认领结果")),
+    "scoring.pending": Route((OrgMembers("org_ids"),), "待评分", "{title} 待您评分",
+                             "pages/needs/detail?id={subject_id}", "todo", _todo("待评分")),
+    # --- community (徐州) -------------------------------------------------------------------------
+    "application.submitted": Route((OrgMembers("community_id", ADMINS),), "志愿者申请待审核", "{applicant_name} 申请加入",
+                                   "pages/community/applications", "todo", _todo("志愿者申请")),
+    "report.submitted": Route((OrgMembers("community_id", ADMINS),), "志愿者上报待审核", "{title}",
+                              "pages/community/reports", "todo", _todo("上报待审核")),
+    "help_request.submitted": Route((OrgMembers("community_id", ADMINS),), "新的求助", "{title}",
+                                    "pages/community/help?id={subject_id}", "todo", _todo("公众求助")),
+    "application.decided": Route((Users("user_ids"),), "加入社区申请：{result}", "{title}：{result}。{reason}",
+                                 "pages/me/index", "review_result", _result("加入申请")),
+    "help_request.assigned": Route((Users("user_ids"),), "有求助指派给您", "{title}",
+                                   "pages/community/help?id={subject_id}", "todo", _todo("求助指派")),
+    "attendance.confirmed": Route((Users("user_ids"),), "服务时长已确认", "{title}：{hours} 小时",
+                                  "pages/me/activities", "status_change", _status("已确认")),
+    "points.credited": Route((Users("user_ids"),), "积分到账", "{title}：+{points} 积分", "pages/me/points",
+                             "status_change", _status("已到账")),
+    # --- staff ------------------------------------------------------------------------------------
+    "digest.daily": Route((Users("user_ids"),), "今日待办", "{summary}", "pages/work/index", "todo",
+                          {"title": "今日待办", "summary": "{summary}", "at": "{at}"}),
+}

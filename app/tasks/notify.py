@@ -1,0 +1,74 @@
+"""Delivery of the notification outbox: kicked after each publishing commit, swept by beat every minute,
+so a broker outage delays delivery but loses nothing (the rows wait in the database)."""
+from __future__ import annotations
+
+import logging
+
+import sqlalchemy as sa
+from celery import shared_task
+from flask import current_app
+from sqlalchemy.orm import Session
+
+from app.core.unit_of_work import unit_of_work
+from app.notify import relay
+from app.notify.publish import KICK_FLAG
+from app.notify.sending import send
+
+log = logging.getLogger(__name__)
+
+
+def deliver_due(max_messages: int | None = None) -> int:
+    """Claim and send batches until nothing is due (or `max_messages` were handled)."""
+    handled = 0
+    batch_size = current_app.config["NOTIFY_BATCH_SIZE"]
+    while max_messages is None or handled < max_messages:
+        with unit_of_work():
+            ids = relay.claim_due(batch_size)
+        if not ids:
+            break
+        for message_id in ids:
+            with unit_of_work():
+                job = relay.start_attempt(message_id)
+            if job is not None:
+                outcome = send(job)
+                with unit_of_work():
+                    relay.record_result(message_id, outcome)
+            handled += 1
+    return handled
+
+
+@shared_task(name="app.tasks.notify.deliver_outbox", max_retries=3, autoretry_for=(sa.exc.OperationalError,),
+             retry_backoff=True, retry_jitter=True)
+def deliver_outbox() -> int:
+    return deliver_due()
+
+
+@shared_task(name="app.tasks.notify.sweep_outbox", max_retries=3, autoretry_for=(sa.exc.OperationalError,),
+             retry_backoff=True, retry_jitter=True)
+def sweep_outbox() -> dict:
+    """Every minute: hand back what dead relays held, then deliver whatever is due."""
+    with unit_of_work():
+        recovered = relay.recover_stale()
+    return {**recovered, "delivered": deliver_due()}
+
+
+def _kick_after_commit(session: Session) -> None:
+    if not session.info.pop(KICK_FLAG, False):
+        return
+    try:
+        # No publish retries: if the broker is down, the minute sweep delivers instead.
+        deliver_outbox.apply_async(retry=False)
+    except Exception:  # noqa: BLE001 - the rows are safe in the outbox; the sweep picks them up
+        log.warning("could not kick outbox delivery; the sweep will deliver", exc_info=True)
+
+
+def _forget_kick(session: Session) -> None:
+    session.info.pop(KICK_FLAG, None)
+
+
+def register_kick(app) -> None:
+    # Listeners are process-wide (on the Session class); register each once however many apps exist.
+    if app.config["NOTIFY_KICK"] and not sa.event.contains(Session, "after_commit", _kick_after_commit):
+        sa.event.listen(Session, "after_commit", _kick_after_commit)
+    if not sa.event.contains(Session, "after_rollback", _forget_kick):
+        sa.event.listen(Session, "after_rollback", _forget_kick)
