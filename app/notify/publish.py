@@ -13,8 +13,7 @@ from app.accounts.models import User
 from app.core.timeutil import SHANGHAI, utcnow
 from app.core.types import UTCDateTime
 from app.extensions import db
-from app.notify.models import (Channel, DeliveryStatus, InboxItem, NotificationEvent, OutboxMessage,
-                               SubscriptionQuota)
+from app.notify.models import Channel, DeliveryStatus, InboxItem, NotificationEvent, OutboxMessage, SubscriptionQuota
 from app.notify.recipients import recipients_select
 from app.notify.routing import ROUTES
 from app.notify.templates import channel_templates

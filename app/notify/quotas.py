@@ -43,7 +43,7 @@ def _add_credits(user_id: int, template_id: str, delta: int) -> None:
 def credits_of(user_id: int) -> dict[str, int]:
     rows = db.session.execute(sa.select(SubscriptionQuota.template_id, SubscriptionQuota.credits)
                               .where(SubscriptionQuota.user_id == user_id))
-    return {template_id: credits for template_id, credits in rows}
+    return dict(rows.tuples().all())
 
 
 def record_client_results(user_id: int, results: dict[str, str]) -> dict[str, int]:

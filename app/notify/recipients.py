@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from app.accounts.models import Membership, MemberRole, Organisation, OrgKind, Region, User
+from app.accounts.models import MemberRole, Membership, Organisation, OrgKind, Region, User
 
 
 def _ids(value) -> list[int]:

@@ -18,6 +18,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from app.accounts.models import User
+from app.core.errors import Conflict, NotFound
 from app.core.runtime import setting
 from app.core.timeutil import utcnow
 from app.extensions import db
@@ -151,11 +152,13 @@ def recover_stale() -> dict:
     return {"requeued": back, "unknown": unknown}
 
 
-def retry_message(message_id: int) -> OutboxMessage | None:
+def retry_message(message_id: int) -> OutboxMessage:
     """An administrator's retry of a failed or unknown delivery."""
     message = db.session.get(OutboxMessage, message_id)
-    if message is None or message.status not in (DeliveryStatus.FAILED, DeliveryStatus.UNKNOWN):
-        return message
+    if message is None:
+        raise NotFound("投递记录不存在", error="delivery_not_found")
+    if message.status not in (DeliveryStatus.FAILED, DeliveryStatus.UNKNOWN):
+        raise Conflict("只有失败或结果未知的投递可以重试", error="delivery_not_retryable")
     message.status, message.next_attempt_at, message.lease_until = DeliveryStatus.PENDING, utcnow(), None
     db.session.flush()
     return message

@@ -95,8 +95,9 @@ ROUTES: dict[str, Route] = {
     "scoring.pending": Route((OrgMembers("org_ids"),), "待评分", "{title} 待您评分",
                              "pages/needs/detail?id={subject_id}", "todo", _todo("待评分")),
     # --- community (徐州) -------------------------------------------------------------------------
-    "application.submitted": Route((OrgMembers("community_id", ADMINS),), "志愿者申请待审核", "{applicant_name} 申请加入",
-                                   "pages/community/applications", "todo", _todo("志愿者申请")),
+    "application.submitted": Route((OrgMembers("community_id", ADMINS),), "志愿者申请待审核",
+                                   "{applicant_name} 申请加入", "pages/community/applications", "todo",
+                                   _todo("志愿者申请")),
     "report.submitted": Route((OrgMembers("community_id", ADMINS),), "志愿者上报待审核", "{title}",
                               "pages/community/reports", "todo", _todo("上报待审核")),
     "help_request.submitted": Route((OrgMembers("community_id", ADMINS),), "新的求助", "{title}",

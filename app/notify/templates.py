@@ -1,9 +1,8 @@
 """The configured WeChat templates for a route's template shape, per channel."""
 from __future__ import annotations
 
-from config.notifications import MP_TEMPLATES, OA_TEMPLATES
-
 from app.notify.models import Channel
+from config.notifications import MP_TEMPLATES, OA_TEMPLATES
 
 _BY_CHANNEL = {Channel.MP_SUBSCRIBE: MP_TEMPLATES, Channel.OA_TEMPLATE: OA_TEMPLATES}
 

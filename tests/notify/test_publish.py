@@ -80,7 +80,8 @@ def test_disabled_users_hear_nothing(app_ctx, fake_wechat):
     with unit_of_work():
         db.session.get(User, w["volunteers"][0]).is_active = False
     with unit_of_work():
-        publish("points.credited", ("certification", 1), {"user_ids": w["volunteers"], "title": "服务认证", "points": 5})
+        publish("points.credited", ("certification", 1),
+                {"user_ids": w["volunteers"], "title": "服务认证", "points": 5})
     assert {i.user_id for i in _rows(InboxItem)} == set(w["volunteers"][1:])
 
 

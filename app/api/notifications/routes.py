@@ -5,15 +5,21 @@ import sqlalchemy as sa
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from app.api.notifications.schemas import (CountSchema, DeliveryQuery, DeliverySchema, InboxItemSchema,
-                                           InboxQuery, SubscriptionReportSchema, SubscriptionStateSchema,
-                                           UnreadSchema)
+from app.api.notifications.schemas import (
+    CountSchema,
+    DeliveryQuery,
+    DeliverySchema,
+    InboxItemSchema,
+    InboxQuery,
+    SubscriptionReportSchema,
+    SubscriptionStateSchema,
+    UnreadSchema,
+)
 from app.api.security import current_user, requires, signed_in
-from app.core.errors import Conflict, NotFound
 from app.core.unit_of_work import unit_of_work
 from app.extensions import db
 from app.notify import inbox, quotas, relay
-from app.notify.models import DeliveryStatus, OutboxMessage
+from app.notify.models import OutboxMessage
 from app.notify.templates import mp_templates_by_shape
 
 blp = Blueprint("notifications", __name__, description="站内信、订阅消息与投递")
@@ -99,9 +105,4 @@ class DeliveryRetry(MethodView):
     def post(self, delivery_id):
         """重试一条失败的投递"""
         with unit_of_work():
-            message = relay.retry_message(delivery_id)
-            if message is None:
-                raise NotFound("投递记录不存在", error="delivery_not_found")
-            if message.status is not DeliveryStatus.PENDING:
-                raise Conflict("只有失败或结果未知的投递可以重试", error="delivery_not_retryable")
-            return message
+            return relay.retry_message(delivery_id)

@@ -36,13 +36,15 @@ class SubscriptionReportSchema(InputSchema):
     results = fields.Dict(keys=fields.String(validate=validate.Length(min=1, max=100)),
                           values=fields.String(validate=validate.Length(min=1, max=20)), required=True,
                           validate=validate.Length(min=1, max=10),
-                          metadata={"description": "wx.requestSubscribeMessage 的结果：模板 id → accept/reject/ban/filter"})
+                          metadata={"description":
+                                    "wx.requestSubscribeMessage 的结果：模板 id → accept/reject/ban/filter"})
 
 
 class SubscriptionStateSchema(OutputSchema):
     templates = fields.Dict(keys=fields.String(), values=fields.String(),
                             metadata={"description": "用途 → 订阅消息模板 id，供 wx.requestSubscribeMessage 使用"})
-    credits = fields.Dict(keys=fields.String(), values=fields.Integer(), metadata={"description": "模板 id → 剩余可发次数"})
+    credits = fields.Dict(keys=fields.String(), values=fields.Integer(),
+                          metadata={"description": "模板 id → 剩余可发次数"})
 
 
 class DeliveryQuery(InputSchema):
