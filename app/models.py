@@ -1,6 +1,5 @@
 """Every domain's models, imported in one place: this screen lists every table."""
 from app.accounts.models import AuthSession, Membership, Organisation, Region, User  # noqa: F401
 from app.catalogue.models import CatalogueEntry  # noqa: F401
+from app.notify.models import InboxItem, NotificationEvent, OutboxMessage, SubscriptionGrant, SubscriptionQuota  # noqa: F401
 from app.uploads.models import Upload  # noqa: F401
-from app.notify.models import (  # noqa: F401
-    InboxItem, NotificationEvent, OutboxMessage, SubscriptionGrant, SubscriptionQuota)

@@ -23,6 +23,7 @@ TOKEN_OWNER = {
 }
 # Under /cgi-bin and /wxa these need no access token (they are how one is obtained).
 TOKENLESS = {"/cgi-bin/token", "/cgi-bin/stable_token"}
+THING_MAX = 20
 
 
 def state() -> FakeState:
@@ -57,3 +58,21 @@ def json_body() -> dict | None:
 def account_appid(kind: str) -> str:
     st = state()
     return st.mp_appid if kind == "mp" else st.oa_appid
+
+
+def invalid_data(data):
+    """47003 for template data WeChat would refuse (missing, empty, or a too-long thing), else None."""
+    if not isinstance(data, dict) or not data:
+        return wx_error(47003, "argument invalid! data is empty")
+    for key, item in data.items():
+        value = item.get("value") if isinstance(item, dict) else None
+        if value is None or str(value) == "":
+            return wx_error(47003, f"argument invalid! data.{key}.value is empty")
+        if key.startswith("thing") and len(str(value)) > THING_MAX:
+            return wx_error(47003, f"argument invalid! data.{key}.value exceeds {THING_MAX} characters")
+    return None
+
+
+def plain_values(data: dict) -> dict:
+    """{"thing1": {"value": "x"}} -> {"thing1": "x"}: what the phone shows."""
+    return {key: str(item.get("value")) if isinstance(item, dict) else item for key, item in data.items()}

@@ -20,6 +20,16 @@ def list_requests():
     return jsonify(records)
 
 
+@bp.get("/deliveries")
+def list_deliveries():
+    """Messages that reached a phone (template repeats with one client_msg_id count once); `?kind=`."""
+    records = state().deliveries()
+    kind = request.args.get("kind")
+    if kind:
+        records = [r for r in records if r["kind"] == kind]
+    return jsonify(records)
+
+
 @bp.post("/reset")
 def reset():
     state().reset()

@@ -7,7 +7,7 @@ import time
 from flask import Blueprint, request
 
 from fakewechat import identities
-from fakewechat.common import json_body, ok, plain, state, wx_error
+from fakewechat.common import invalid_data, json_body, ok, plain, plain_values, state, wx_error
 
 bp = Blueprint("fake_oa", __name__)
 
@@ -60,7 +60,21 @@ def template_send():
         return wx_error(40037, "invalid template_id")
     if not isinstance(body.get("data"), dict):
         return wx_error(47001, "data format error")
-    return ok(msgid=state().next_msgid())
+    problem = invalid_data(body["data"])
+    if problem is not None:
+        return problem
+    miniprogram = body.get("miniprogram")
+    if miniprogram is not None:
+        if not isinstance(miniprogram, dict) or not miniprogram.get("appid"):
+            return wx_error(47001, "data format error")
+        if miniprogram["appid"] != state().mp_appid:
+            # The real check is "linked to this account"; the fake links exactly its own MP.
+            return wx_error(40013, "invalid appid: miniprogram.appid is not linked to this account")
+    # Following is not checked (the fake answers 43004 only when a fault injects it).
+    record = {"kind": "template", "openid": body["touser"], "template_id": body["template_id"],
+              "data": plain_values(body["data"]), "url": body.get("url"), "miniprogram": miniprogram,
+              "client_msg_id": body.get("client_msg_id")}
+    return ok(msgid=state().deliver_template(record, body["touser"], body.get("client_msg_id")))
 
 
 @bp.get("/cgi-bin/ticket/getticket")

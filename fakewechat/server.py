@@ -80,6 +80,17 @@ class FakeWeChat:
     def requests_to(self, path: str) -> list[dict]:
         return [r for r in self.state.requests() if r["path"] == path]
 
+    def deliveries(self, kind: str | None = None) -> list[dict]:
+        """What reached the phone, unlike `requests`: {"kind": "subscribe" | "template", "openid",
+        "template_id", "data" (plain values), "msgid", "time", ...}. A template send repeating an
+        openid + client_msg_id within 10 minutes is answered but not delivered again."""
+        records = self.state.deliveries()
+        return [r for r in records if r["kind"] == kind] if kind else records
+
+    def advance_clock(self, seconds: float) -> None:
+        """Move the fake's clock for the client_msg_id window (tokens keep real time)."""
+        self.state.advance_clock(seconds)
+
     def fault(self, path: str, errcode: int | None = None, errmsg: str = "injected", times: int | None = 1,
               delay: float = 0.0, http_status: int = 200) -> None:
         """The next `times` requests to `path` (None: all of them) wait `delay` seconds, then answer

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from fakewechat import identities
 
 TOKEN_TTL = 7200
+CLIENT_MSG_WINDOW = 600  # seconds WeChat remembers an openid + client_msg_id of a template send
 
 
 @dataclass
@@ -41,6 +42,9 @@ class FakeState:
             self._followers: dict[str, str] = {}              # OA openid -> name
             self._code_scopes: dict[str, str] = {}            # web OAuth code -> scope it was issued for
             self._msgid = 0
+            self._deliveries: list[dict] = []                 # messages that reached a phone
+            self._client_msgs: dict[tuple[str, str], tuple[int, float]] = {}  # -> (msgid, sent at)
+            self._clock_offset = 0.0                          # advance_clock(); only message dedupe uses it
 
     # -- records -------------------------------------------------------------------------------
     def record(self, method: str, path: str, query: dict, body: dict | None) -> None:
@@ -168,3 +172,38 @@ class FakeState:
         if grant is None or grant["expires_at"] <= time.time():
             return None
         return dict(grant)
+
+    # -- delivered messages --------------------------------------------------------------------
+    def advance_clock(self, seconds: float) -> None:
+        with self._lock:
+            self._clock_offset += seconds
+
+    def deliver(self, record: dict) -> int:
+        """Record a message as delivered; returns its new msgid."""
+        with self._lock:
+            return self._deliver(record)
+
+    def deliver_template(self, record: dict, openid: str, client_msg_id: str | None) -> int:
+        """Deliver a template message once per openid + client_msg_id within CLIENT_MSG_WINDOW.
+
+        A repeat inside the window is accepted and answers the first msgid, but delivers nothing.
+        """
+        with self._lock:
+            now = time.time() + self._clock_offset
+            key = (openid, client_msg_id or "")
+            seen = self._client_msgs.get(key) if client_msg_id else None
+            if seen is not None and now - seen[1] < CLIENT_MSG_WINDOW:
+                return seen[0]
+            msgid = self._deliver(record)
+            if client_msg_id:
+                self._client_msgs[key] = (msgid, now)
+            return msgid
+
+    def deliveries(self) -> list[dict]:
+        with self._lock:
+            return copy.deepcopy(self._deliveries)
+
+    def _deliver(self, record: dict) -> int:
+        self._msgid += 1
+        self._deliveries.append({**record, "msgid": self._msgid, "time": time.time() + self._clock_offset})
+        return self._msgid

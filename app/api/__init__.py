@@ -16,6 +16,7 @@ BLUEPRINTS = [
     ("app.api.users.routes", "/api/v1/users"),
     ("app.api.catalogues.routes", "/api/v1/catalogues"),
     ("app.api.notifications.routes", "/api/v1"),
+    ("app.api.wechat_push.routes", "/api/v1/wechat"),
 ]
 
 

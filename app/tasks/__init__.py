@@ -17,10 +17,11 @@ def celery_init_app(app: Flask) -> Celery:
     from app.tasks.schedule import BEAT_SCHEDULE
 
     celery_app.conf.beat_schedule = BEAT_SCHEDULE
-    celery_app.conf.include = ["app.tasks.housekeeping", "app.tasks.notify", "app.tasks.notify_jobs"]
+    celery_app.conf.include = ["app.tasks.housekeeping", "app.tasks.notify", "app.tasks.notify_jobs",
+                              "app.tasks.wechat_push"]
     celery_app.set_default()
     app.extensions["celery"] = celery_app
-    from app.tasks import housekeeping, notify, notify_jobs  # noqa: F401  (register the tasks)
+    from app.tasks import housekeeping, notify, notify_jobs, wechat_push  # noqa: F401  (register the tasks)
 
     notify.register_kick(app)
     return celery_app

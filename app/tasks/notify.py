@@ -58,7 +58,7 @@ def _kick_after_commit(session: Session) -> None:
     try:
         # No publish retries: if the broker is down, the minute sweep delivers instead.
         deliver_outbox.apply_async(retry=False)
-    except Exception:  # noqa: BLE001 - the rows are safe in the outbox; the sweep picks them up
+    except Exception:
         log.warning("could not kick outbox delivery; the sweep will deliver", exc_info=True)
 
 

@@ -6,6 +6,7 @@ import functools
 from collections.abc import Mapping
 
 from app.core.kv import KeyValueStore
+from app.wechat import messages
 from app.wechat.clients import WeChatApiClient, WeChatOAuthClient
 from app.wechat.errors import WeChatError, WeChatUnavailable, WeChatWatermarkMismatch, translate_errors
 from app.wechat.storage import KVSessionStorage
@@ -92,6 +93,19 @@ class WeChatGateway:
             raise WeChatError(None, "answer lacks purePhoneNumber")
         return {"phone": info["purePhoneNumber"], "country_code": str(info.get("countryCode") or "")}
 
+    @_translated
+    def send_subscribe_message(self, openid: str, template_id: str, data: Mapping[str, str], page: str | None,
+                               *, state: str = "formal", lang: str = "zh_CN") -> None:
+        """Send a one-time subscribe message; `data` is plain {"thing1": "text"} (sanitize it first).
+
+        Each send uses up one of the user's credits for the template. Raises WeChatError 43101 (no
+        credit / refused), 47003 (a value breaks its type; errmsg names the field), 40003 (openid),
+        40037 (template), 41030 (page), 45009 (quota); WeChatUnavailable for -1 and network faults.
+        """
+        body = messages.subscribe_body(openid, template_id, data, page, state=state, lang=lang)
+        # wechatpy's send_subscribe_message drops miniprogram_state and lang (wechatpy#817).
+        _answer(self._mp.wxa._post("cgi-bin/message/subscribe/send", data=body))
+
     # -- official account ----------------------------------------------------------------------
     def oauth_authorize_url(self, redirect_uri: str, state: str, scope: str = "snsapi_base") -> str:
         """Where to send a browser inside WeChat for OA web OAuth (ends with #wechat_redirect)."""
@@ -114,6 +128,34 @@ class WeChatGateway:
         result = _answer(self._oa.user.get(openid))
         return {"openid": result.get("openid") or openid, "subscribed": result.get("subscribe") == 1,
                 "unionid": result.get("unionid") or None}
+
+    @_translated
+    def send_template_message(self, openid: str, template_id: str, data: Mapping[str, str], *,
+                              mp_pagepath: str | None, client_msg_id: str) -> int:
+        """Send an OA template message to a follower; returns WeChat's msgid.
+
+        WeChat sends one message per (openid, client_msg_id) within 10 minutes, so a retried job
+        passes the same id. `mp_pagepath` makes the card open that mini-program page. Raises
+        WeChatError 43004 (not a follower), 40003, 40037, 47003, 45009; WeChatUnavailable as usual.
+        """
+        body = messages.template_body(openid, template_id, data, mp_appid=self.mp_appid,
+                                      mp_pagepath=mp_pagepath, client_msg_id=client_msg_id)
+        # wechatpy's send_template has no client_msg_id.
+        result = _answer(self._oa.post("message/template/send", data=body), "msgid")
+        return int(result["msgid"])
+
+    @_translated
+    def create_bind_qrcode(self, scene: str, expire_seconds: int = 600) -> dict:
+        """A temporary OA QR code carrying `scene` (QR_STR_SCENE): {"ticket", "url", "expire_seconds"}.
+
+        Scanning it pushes a subscribe event (EventKey "qrscene_" + scene) to a new follower, or a
+        SCAN event (EventKey scene) to an existing one. Show it via
+        https://mp.weixin.qq.com/cgi-bin/showqrcode?ticket=<ticket> or render `url` as a QR code.
+        """
+        body = messages.bind_qrcode_body(scene, expire_seconds)
+        result = _answer(self._oa.qrcode.create(body), "ticket", "url")
+        return {"ticket": result["ticket"], "url": result["url"],
+                "expire_seconds": int(result.get("expire_seconds") or expire_seconds)}
 
     def _oauth(self, redirect_uri: str = "", scope: str = "snsapi_base",
                state: str = "") -> WeChatOAuthClient:

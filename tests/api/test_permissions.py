@@ -79,6 +79,7 @@ MATRIX = [
      {"anonymous": 401, "volunteer": 404, "station_admin": 404, "station_staff": 200,
       "other_station_admin": 404, "league_admin": 404, "platform_admin": 200}),
     ("POST", "/api/v1/uploads", None, {r: 422 for r in ROLES if r != "anonymous"} | {"anonymous": 401}),
+    ("POST", "/api/v1/me/oa-binding", None, ALL_SIGNED_IN),
     ("GET", "/api/v1/inbox", None, ALL_SIGNED_IN),
     ("GET", "/api/v1/inbox/unread-count", None, ALL_SIGNED_IN),
     ("POST", "/api/v1/inbox/read-all", None, ALL_SIGNED_IN),

@@ -4,12 +4,14 @@ from __future__ import annotations
 from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
+from marshmallow import fields
 
-from app.accounts import organisations, profile
+from app.accounts import oa_followers, organisations, profile
 from app.api import presenters
 from app.api.common_schemas import MeSchema
 from app.api.me.schemas import BindAccountSchema, ProfileUpdateSchema
 from app.api.security import current_user, password_pending_ok, signed_in
+from app.api.validation import OutputSchema
 from app.core.unit_of_work import unit_of_work
 from app.extensions import limiter
 
@@ -50,3 +52,20 @@ class Bindings(MethodView):
             user = current_user()
             organisations.bind_account(user, body["username"], body["password"])
             return presenters.me(user)
+
+
+class OABindingSchema(OutputSchema):
+    ticket = fields.String()
+    url = fields.String(metadata={"description": "二维码内容；微信扫码关注公众号即完成绑定"})
+    expire_seconds = fields.Integer()
+
+
+@blp.route("/oa-binding")
+class OABinding(MethodView):
+    decorators = [limiter.limit(lambda: current_app.config["RATELIMIT_LOGIN"])]
+
+    @signed_in
+    @blp.response(200, OABindingSchema)
+    def post(self):
+        """生成绑定公众号的二维码（扫码关注后即可接收模板消息）"""
+        return oa_followers.start_binding(current_user())
