@@ -1,9 +1,11 @@
 """The outbox relay: claim due rows, send each through its channel, record what WeChat said.
 
-Each step is its own short transaction (the caller, a task, owns them):
-  claim_due       pending → claimed, a batch, FOR UPDATE SKIP LOCKED (relays never share a row);
-  start_attempt   claimed → sending, consuming a subscribe credit, just before the request;
-  record_result   sending → sent | pending (retry later) | failed | refused.
+Three kinds of step, each its own short transaction (the caller, a task, owns them):
+  claim_due       pending → claimed for a batch (FOR UPDATE SKIP LOCKED: relays never share a row),
+                  returning everything the sends need in one query;
+  start           claimed → sending for one message, consuming a subscribe credit, just before its
+                  request: the only per-message write before the send;
+  record_results  sending → sent | pending (retry later) | failed | refused, for the whole batch.
 A relay that dies leaves rows `claimed` (never sent: handed back) or `sending` (outcome unknown):
 official-account messages are sent again, WeChat drops the copy by `client_msg_id`; a subscribe message
 is not (a duplicate would burn the person's next credit) and is marked `unknown` — the inbox has it.
@@ -22,7 +24,7 @@ from app.core.errors import Conflict, NotFound
 from app.core.runtime import setting
 from app.core.timeutil import utcnow
 from app.extensions import db
-from app.notify.models import Channel, DeliveryStatus, OutboxMessage, SubscriptionQuota
+from app.notify.models import Channel, DeliveryStatus, NotificationEvent, OutboxMessage, SubscriptionQuota
 
 log = logging.getLogger(__name__)
 
@@ -35,10 +37,12 @@ class Job:
     """What a send needs, copied out of the session so the request runs outside any transaction."""
     id: int
     channel: Channel
+    recipient_id: int
     openid: str
     template_id: str
     data: dict
     page: str | None
+    attempts: int  # including this one
 
 
 @dataclass(frozen=True)
@@ -49,17 +53,47 @@ class Outcome:
     retryable: bool = False
 
 
-def claim_due(limit: int) -> list[int]:
+def _lease():
+    return utcnow() + timedelta(seconds=setting("NOTIFY_LEASE_SECONDS"))
+
+
+def _set(ids, **values) -> int:
+    if not ids:
+        return 0
+    return db.session.execute(sa.update(OutboxMessage).where(OutboxMessage.id.in_(ids)).values(**values)).rowcount
+
+
+def claim_due(limit: int) -> tuple[list[Job], int]:
+    """Claim up to `limit` due messages: (jobs to send, how many rows were claimed). Rows whose
+    recipient can no longer be reached are failed here instead of becoming jobs."""
     now = utcnow()
     ids = list(db.session.scalars(
         sa.select(OutboxMessage.id)
         .where(OutboxMessage.status == DeliveryStatus.PENDING, OutboxMessage.next_attempt_at <= now)
         .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(limit)
         .with_for_update(skip_locked=True)))
-    if ids:
-        db.session.execute(sa.update(OutboxMessage).where(OutboxMessage.id.in_(ids)).values(
-            status=DeliveryStatus.CLAIMED, lease_until=now + timedelta(seconds=setting("NOTIFY_LEASE_SECONDS"))))
-    return ids
+    if not ids:
+        return [], 0
+    _set(ids, status=DeliveryStatus.CLAIMED, lease_until=_lease())
+    rows = db.session.execute(
+        sa.select(OutboxMessage.id, OutboxMessage.channel, OutboxMessage.recipient_id, OutboxMessage.template_id,
+                  OutboxMessage.attempts, User.mp_openid, User.oa_openid, User.is_active,
+                  NotificationEvent.payload, NotificationEvent.page)
+        .join(User, User.id == OutboxMessage.recipient_id)
+        .join(NotificationEvent, NotificationEvent.id == OutboxMessage.event_id)
+        .where(OutboxMessage.id.in_(ids)).order_by(OutboxMessage.id))
+    jobs, unreachable = [], []
+    for row in rows:
+        openid = row.mp_openid if row.channel is Channel.MP_SUBSCRIBE else row.oa_openid
+        if not openid or not row.is_active:
+            unreachable.append(row.id)
+            continue
+        payload = (row.payload or {}).get(row.channel.value, {})
+        jobs.append(Job(id=row.id, channel=row.channel, recipient_id=row.recipient_id, openid=openid,
+                        template_id=row.template_id, data=payload.get("data", {}), page=row.page,
+                        attempts=row.attempts + 1))
+    _set(unreachable, status=DeliveryStatus.FAILED, lease_until=None, last_error="收件人已无法通过该渠道接收")
+    return jobs, len(ids)
 
 
 def _change_credit(user_id: int, template_id: str, delta: int) -> bool:
@@ -70,35 +104,17 @@ def _change_credit(user_id: int, template_id: str, delta: int) -> bool:
     return result.rowcount == 1
 
 
-def start_attempt(message_id: int) -> Job | None:
-    message = db.session.scalar(sa.select(OutboxMessage).where(
-        OutboxMessage.id == message_id, OutboxMessage.status == DeliveryStatus.CLAIMED)
-        .with_for_update(of=OutboxMessage))
-    if message is None:
-        return None
-    recipient = db.session.get(User, message.recipient_id)
-    openid = recipient.mp_openid if message.channel is Channel.MP_SUBSCRIBE else recipient.oa_openid
-    if not openid or not recipient.is_active:
-        _finish(message, DeliveryStatus.FAILED, None, "收件人已无法通过该渠道接收")
-        return None
-    if message.channel is Channel.MP_SUBSCRIBE and not _change_credit(message.recipient_id, message.template_id, -1):
-        _finish(message, DeliveryStatus.NO_CREDIT, None, "订阅额度已用完")
-        return None
-    message.status = DeliveryStatus.SENDING
-    message.attempts += 1
-    message.lease_until = utcnow() + timedelta(seconds=setting("NOTIFY_LEASE_SECONDS"))
-    payload = message.event.payload.get(message.channel.value, {})
-    return Job(id=message.id, channel=message.channel, openid=openid, template_id=message.template_id,
-               data=payload.get("data", {}), page=message.event.page)
-
-
-def _finish(message: OutboxMessage, status: DeliveryStatus, errcode: int | None, error: str) -> None:
-    message.status = status
-    message.last_errcode = errcode
-    message.last_error = error[:300] if error else None
-    message.lease_until = None
-    if status is DeliveryStatus.SENT:
-        message.sent_at = utcnow()
+def start(job: Job) -> bool:
+    """Mark one claimed message as being sent (and spend its credit). False: do not send it."""
+    marked = db.session.execute(sa.update(OutboxMessage).where(
+        OutboxMessage.id == job.id, OutboxMessage.status == DeliveryStatus.CLAIMED)
+        .values(status=DeliveryStatus.SENDING, attempts=OutboxMessage.attempts + 1, lease_until=_lease())).rowcount
+    if not marked:
+        return False  # handed back by a sweep meanwhile
+    if job.channel is Channel.MP_SUBSCRIBE and not _change_credit(job.recipient_id, job.template_id, -1):
+        _set([job.id], status=DeliveryStatus.NO_CREDIT, lease_until=None, last_error="订阅额度已用完")
+        return False
+    return True
 
 
 def backoff(attempts: int) -> timedelta:
@@ -107,40 +123,45 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=random.uniform(0.5, 1.0) * min(cap, base * 2 ** (attempts - 1)))
 
 
-def record_result(message_id: int, outcome: Outcome) -> DeliveryStatus | None:
-    message = db.session.scalar(sa.select(OutboxMessage).where(OutboxMessage.id == message_id)
-                                .with_for_update(of=OutboxMessage))
-    if message is None or message.status is not DeliveryStatus.SENDING:
-        return None  # recovered by the sweep meanwhile
-    is_mp = message.channel is Channel.MP_SUBSCRIBE
-    if outcome.ok:
-        _finish(message, DeliveryStatus.SENT, None, "")
-        return message.status
+def record_results(results: list[tuple[Job, Outcome]]) -> None:
+    """Record a batch of sends. Only rows still `sending` are touched (a sweep may have taken one)."""
+    sending = OutboxMessage.status == DeliveryStatus.SENDING
+    now = utcnow()
+    sent = [job.id for job, outcome in results if outcome.ok]
+    if sent:
+        db.session.execute(sa.update(OutboxMessage).where(OutboxMessage.id.in_(sent), sending).values(
+            status=DeliveryStatus.SENT, sent_at=now, lease_until=None, last_errcode=None, last_error=None))
+    for job, outcome in results:
+        if not outcome.ok:
+            _record_failure(job, outcome, sending)
+
+
+def _record_failure(job: Job, outcome: Outcome, sending) -> None:
+    is_mp = job.channel is Channel.MP_SUBSCRIBE
+    error = {"last_errcode": outcome.errcode, "last_error": (outcome.errmsg or "")[:300], "lease_until": None}
+    row = sa.update(OutboxMessage).where(OutboxMessage.id == job.id, sending)
     if is_mp and outcome.errcode == NO_CREDIT:
         # Final: WeChat says the person has no credit left, whatever our count says.
-        db.session.execute(sa.update(SubscriptionQuota).where(
-            SubscriptionQuota.user_id == message.recipient_id, SubscriptionQuota.template_id == message.template_id)
-            .values(credits=0, updated_at=utcnow()))
-        _finish(message, DeliveryStatus.REFUSED, outcome.errcode, outcome.errmsg)
-        return message.status
-    if is_mp:
-        _change_credit(message.recipient_id, message.template_id, +1)  # nothing reached the person
+        if db.session.execute(row.values(status=DeliveryStatus.REFUSED, **error)).rowcount:
+            db.session.execute(sa.update(SubscriptionQuota).where(
+                SubscriptionQuota.user_id == job.recipient_id, SubscriptionQuota.template_id == job.template_id)
+                .values(credits=0, updated_at=utcnow()))
+        return
     if outcome.errcode == 47003:
-        log.error("WeChat rejected template data (47003) for outbox %s: %s", message.id, outcome.errmsg)
-    if outcome.retryable and message.attempts < setting("NOTIFY_MAX_ATTEMPTS"):
-        message.status = DeliveryStatus.PENDING
-        message.next_attempt_at = utcnow() + backoff(message.attempts)
-        message.last_errcode, message.last_error = outcome.errcode, (outcome.errmsg or "")[:300]
-        message.lease_until = None
-        return message.status
-    _finish(message, DeliveryStatus.FAILED, outcome.errcode, outcome.errmsg)
-    return message.status
+        log.error("WeChat rejected template data (47003) for outbox %s: %s", job.id, outcome.errmsg)
+    if outcome.retryable and job.attempts < setting("NOTIFY_MAX_ATTEMPTS"):
+        changed = db.session.execute(row.values(status=DeliveryStatus.PENDING,
+                                                next_attempt_at=utcnow() + backoff(job.attempts), **error)).rowcount
+    else:
+        changed = db.session.execute(row.values(status=DeliveryStatus.FAILED, **error)).rowcount
+    if changed and is_mp:
+        _change_credit(job.recipient_id, job.template_id, +1)  # nothing reached the person
 
 
 def recover_stale() -> dict:
     """Hand back what a dead relay held (set-based; safe to run twice)."""
     now = utcnow()
-    stale = sa.and_(OutboxMessage.lease_until < now)
+    stale = OutboxMessage.lease_until < now
     back = db.session.execute(sa.update(OutboxMessage).where(
         stale, sa.or_(OutboxMessage.status == DeliveryStatus.CLAIMED,
                       sa.and_(OutboxMessage.status == DeliveryStatus.SENDING,

@@ -18,22 +18,24 @@ log = logging.getLogger(__name__)
 
 
 def deliver_due(max_messages: int | None = None) -> int:
-    """Claim and send batches until nothing is due (or `max_messages` were handled)."""
+    """Claim and send batches until nothing is due (or `max_messages` were handled). Each message gets
+    one small transaction before its request; results are recorded once per batch."""
     handled = 0
     batch_size = current_app.config["NOTIFY_BATCH_SIZE"]
     while max_messages is None or handled < max_messages:
         with unit_of_work():
-            ids = relay.claim_due(batch_size)
-        if not ids:
+            jobs, claimed = relay.claim_due(batch_size)
+        if not claimed:
             break
-        for message_id in ids:
+        results = []
+        for job in jobs:
             with unit_of_work():
-                job = relay.start_attempt(message_id)
-            if job is not None:
-                outcome = send(job)
-                with unit_of_work():
-                    relay.record_result(message_id, outcome)
-            handled += 1
+                go = relay.start(job)
+            if go:
+                results.append((job, send(job)))
+        with unit_of_work():
+            relay.record_results(results)
+        handled += claimed
     return handled
 
 

@@ -169,10 +169,10 @@ def test_a_dead_relay_is_recovered_without_resending_subscribe_messages(app_ctx,
                                                     "taker_ids": [w["volunteers"][0]]})
     # A relay claims everything, starts two sends and dies (no results recorded).
     with unit_of_work():
-        ids = relay.claim_due(10)
+        jobs, claimed = relay.claim_due(10)
     with unit_of_work():
-        started = [relay.start_attempt(i) for i in ids[:2]]
-    assert all(started) and len(ids) == 3
+        started = [relay.start(job) for job in jobs[:2]]
+    assert all(started) and claimed == len(jobs) == 3
     with unit_of_work():
         db.session.execute(sa.update(OutboxMessage).values(lease_until=utcnow() - timedelta(seconds=1)))
     result = sweep_outbox.delay().get()
@@ -199,3 +199,17 @@ def test_administrators_see_failures_and_retry_them(client, app_ctx, fake_wechat
     assert client.get("/api/v1/admin/deliveries", headers=admin).json == []
     sent = client.get("/api/v1/admin/deliveries", headers=admin, query_string={"status": "sent"}).json
     assert sent[0]["attempts"] == 2
+
+
+def test_a_recipient_who_can_no_longer_be_reached_fails_at_claim(app_ctx, fake_wechat):
+    from app.accounts.models import User
+
+    w = world(fake_wechat)
+    with unit_of_work():
+        publish("take.requested", ("take", 9), {"title": "助餐", "region_path": w["street_path"]})
+    with unit_of_work():  # they unfollowed the official account before delivery
+        db.session.get(User, w["staff"]).oa_openid = None
+    assert deliver_due() == 1
+    oa = _messages()[Channel.OA_TEMPLATE]
+    assert oa.status is DeliveryStatus.FAILED and oa.last_error == "收件人已无法通过该渠道接收"
+    assert fake_wechat.requests_to("/cgi-bin/message/template/send") == []
