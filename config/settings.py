@@ -104,7 +104,9 @@ class BaseConfig:
 
     def celery_settings(self) -> dict:
         broker = self.CELERY_BROKER_URL or self.REDIS_URL
-        transport_options: dict = {}
+        # Publishing (the outbox kick) must fail at once when the broker is down, not retry connecting
+        # for seconds inside a web request's commit: the minute sweep delivers instead.
+        transport_options: dict = {"max_retries": 0}
         if broker is None:
             # Embedded default: a broker on the local filesystem, shared by web, worker and beat.
             folder = INSTANCE / "broker"
@@ -112,6 +114,7 @@ class BaseConfig:
                 (folder / sub).mkdir(parents=True, exist_ok=True)
             broker = "filesystem://"
             transport_options = {
+                **transport_options,
                 "data_folder_in": str(folder / "out"),
                 "data_folder_out": str(folder / "out"),
                 "processed_folder": str(folder / "processed"),

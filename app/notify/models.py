@@ -61,6 +61,8 @@ class OutboxMessage(db.Model):
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Which relay run holds the row: a row handed back and claimed again is no longer ours to send.
+    claim_token: Mapped[str | None] = mapped_column(sa.String(32))
     last_errcode: Mapped[int | None]
     last_error: Mapped[str | None] = mapped_column(sa.String(300))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -6,6 +6,8 @@ Three kinds of step, each its own short transaction (the caller, a task, owns th
   start           claimed → sending for one message, consuming a subscribe credit, just before its
                   request: the only per-message write before the send;
   record_results  sending → sent | pending (retry later) | failed | refused, for the whole batch.
+Each claim carries a token, and every `start` renews the lease of all the rows its relay still holds, so
+a slow but live relay keeps its batch; only a relay that makes no progress for a whole lease loses it.
 A relay that dies leaves rows `claimed` (never sent: handed back) or `sending` (outcome unknown):
 official-account messages are sent again, WeChat drops the copy by `client_msg_id`; a subscribe message
 is not (a duplicate would burn the person's next credit) and is marked `unknown` — the inbox has it.
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import random
+import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -36,6 +39,7 @@ NO_CREDIT = 43101
 class Job:
     """What a send needs, copied out of the session so the request runs outside any transaction."""
     id: int
+    token: str  # the claim this job belongs to
     channel: Channel
     recipient_id: int
     openid: str
@@ -74,7 +78,8 @@ def claim_due(limit: int) -> tuple[list[Job], int]:
         .with_for_update(skip_locked=True)))
     if not ids:
         return [], 0
-    _set(ids, status=DeliveryStatus.CLAIMED, lease_until=_lease())
+    token = secrets.token_hex(16)
+    _set(ids, status=DeliveryStatus.CLAIMED, lease_until=_lease(), claim_token=token)
     rows = db.session.execute(
         sa.select(OutboxMessage.id, OutboxMessage.channel, OutboxMessage.recipient_id, OutboxMessage.template_id,
                   OutboxMessage.attempts, User.mp_openid, User.oa_openid, User.is_active,
@@ -89,7 +94,7 @@ def claim_due(limit: int) -> tuple[list[Job], int]:
             unreachable.append(row.id)
             continue
         payload = (row.payload or {}).get(row.channel.value, {})
-        jobs.append(Job(id=row.id, channel=row.channel, recipient_id=row.recipient_id, openid=openid,
+        jobs.append(Job(id=row.id, token=token, channel=row.channel, recipient_id=row.recipient_id, openid=openid,
                         template_id=row.template_id, data=payload.get("data", {}), page=row.page,
                         attempts=row.attempts + 1))
     _set(unreachable, status=DeliveryStatus.FAILED, lease_until=None, last_error="收件人已无法通过该渠道接收")
@@ -106,11 +111,17 @@ def _change_credit(user_id: int, template_id: str, delta: int) -> bool:
 
 def start(job: Job) -> bool:
     """Mark one claimed message as being sent (and spend its credit). False: do not send it."""
+    lease = _lease()
     marked = db.session.execute(sa.update(OutboxMessage).where(
-        OutboxMessage.id == job.id, OutboxMessage.status == DeliveryStatus.CLAIMED)
-        .values(status=DeliveryStatus.SENDING, attempts=OutboxMessage.attempts + 1, lease_until=_lease())).rowcount
+        OutboxMessage.id == job.id, OutboxMessage.status == DeliveryStatus.CLAIMED,
+        OutboxMessage.claim_token == job.token)
+        .values(status=DeliveryStatus.SENDING, attempts=OutboxMessage.attempts + 1, lease_until=lease)).rowcount
     if not marked:
-        return False  # handed back by a sweep meanwhile
+        return False  # handed back by a sweep meanwhile (and perhaps claimed by another relay)
+    # Progress: renew the lease on everything else this relay still holds.
+    db.session.execute(sa.update(OutboxMessage).where(
+        OutboxMessage.claim_token == job.token,
+        OutboxMessage.status.in_((DeliveryStatus.CLAIMED, DeliveryStatus.SENDING))).values(lease_until=lease))
     if job.channel is Channel.MP_SUBSCRIBE and not _change_credit(job.recipient_id, job.template_id, -1):
         _set([job.id], status=DeliveryStatus.NO_CREDIT, lease_until=None, last_error="订阅额度已用完")
         return False
@@ -124,8 +135,12 @@ def backoff(attempts: int) -> timedelta:
 
 
 def record_results(results: list[tuple[Job, Outcome]]) -> None:
-    """Record a batch of sends. Only rows still `sending` are touched (a sweep may have taken one)."""
-    sending = OutboxMessage.status == DeliveryStatus.SENDING
+    """Record a batch of sends (all from one claim). Only rows still `sending` under that claim are
+    touched: a row a sweep took away belongs to whoever has it now."""
+    if not results:
+        return
+    sending = sa.and_(OutboxMessage.status == DeliveryStatus.SENDING,
+                      OutboxMessage.claim_token == results[0][0].token)
     now = utcnow()
     sent = [job.id for job, outcome in results if outcome.ok]
     if sent:
