@@ -62,7 +62,7 @@ class OutboxMessage(db.Model):
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Which relay run holds the row: a row handed back and claimed again is no longer ours to send.
-    claim_token: Mapped[str | None] = mapped_column(sa.String(32))
+    claim_token: Mapped[str | None] = mapped_column(sa.String(32), index=True)
     last_errcode: Mapped[int | None]
     last_error: Mapped[str | None] = mapped_column(sa.String(300))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -3,6 +3,7 @@ so a broker outage delays delivery but loses nothing (the rows wait in the datab
 from __future__ import annotations
 
 import logging
+import time
 
 import sqlalchemy as sa
 from celery import shared_task
@@ -22,13 +23,19 @@ def deliver_due(max_messages: int | None = None) -> int:
     one small transaction before its request; results are recorded once per batch."""
     handled = 0
     batch_size = current_app.config["NOTIFY_BATCH_SIZE"]
+    renew_every = current_app.config["NOTIFY_LEASE_SECONDS"] / 4
     while max_messages is None or handled < max_messages:
         with unit_of_work():
             jobs, claimed = relay.claim_due(batch_size)
         if not claimed:
             break
         results = []
+        renewed_at = time.monotonic()
         for job in jobs:
+            if time.monotonic() - renewed_at > renew_every:
+                with unit_of_work():
+                    relay.renew(job.token)
+                renewed_at = time.monotonic()
             with unit_of_work():
                 go = relay.start(job)
             if go:

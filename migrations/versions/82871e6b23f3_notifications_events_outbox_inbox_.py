@@ -67,6 +67,7 @@ def upgrade():
     sa.UniqueConstraint('event_id', 'recipient_id', 'channel', name='uq_outbox_messages_event_recipient')
     )
     with op.batch_alter_table('outbox_messages', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_outbox_messages_claim_token'), ['claim_token'], unique=False)
         batch_op.create_index('ix_outbox_messages_due', ['status', 'next_attempt_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_outbox_messages_recipient_id'), ['recipient_id'], unique=False)
 
@@ -108,6 +109,7 @@ def downgrade():
     with op.batch_alter_table('outbox_messages', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_outbox_messages_recipient_id'))
         batch_op.drop_index('ix_outbox_messages_due')
+        batch_op.drop_index(batch_op.f('ix_outbox_messages_claim_token'))
 
     op.drop_table('outbox_messages')
     with op.batch_alter_table('inbox_items', schema=None) as batch_op:
