@@ -134,9 +134,9 @@ def start(job: Job) -> bool:
 
 def renew(token: str) -> int:
     """Progress: extend the lease on everything this relay still holds under `token`."""
-    return db.session.execute(sa.update(OutboxMessage).where(
-        OutboxMessage.claim_token == token,
-        OutboxMessage.status.in_((DeliveryStatus.CLAIMED, DeliveryStatus.SENDING))).values(lease_until=_lease())).rowcount
+    held = sa.update(OutboxMessage).where(
+        OutboxMessage.claim_token == token, OutboxMessage.status.in_((DeliveryStatus.CLAIMED, DeliveryStatus.SENDING)))
+    return db.session.execute(held.values(lease_until=_lease()), execution_options=_FAST).rowcount
 
 
 def backoff(attempts: int) -> timedelta:
