@@ -5,7 +5,7 @@ schema in the project answers in Chinese without repeating `error_messages=` on 
 """
 from __future__ import annotations
 
-from marshmallow import RAISE, Schema, fields, validate
+from marshmallow import RAISE, Schema, ValidationError, fields, pre_load, validate
 
 _FIELD_MESSAGES = {
     fields.Field: {"required": "该字段为必填项", "null": "该字段不能为空", "validator_failed": "取值无效"},
@@ -50,6 +50,25 @@ class InputSchema(Schema):
         unknown = RAISE
 
     error_messages = {"unknown": "不允许的字段", "type": "请求体应为 JSON 对象"}
+
+    @pre_load
+    def refuse_nul(self, data, **_kwargs):
+        """PostgreSQL text cannot hold NUL: refuse it at the edge with a field error, never a 500."""
+        if hasattr(data, "items"):
+            bad = {key: ["不能包含空字符"] for key, value in data.items() if _has_nul(value)}
+            if bad:
+                raise ValidationError(bad)
+        return data
+
+
+def _has_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return any(_has_nul(v) for v in value)
+    return False
 
 
 class OutputSchema(Schema):

@@ -19,8 +19,7 @@ log = logging.getLogger(__name__)
 
 
 def deliver_due(max_messages: int | None = None) -> int:
-    """Claim and send batches until nothing is due (or `max_messages` were handled). Each message gets
-    one small transaction before its request; results are recorded once per batch."""
+    """Claim and send batches until nothing is due (or `max_messages` were handled)."""
     handled = 0
     batch_size = current_app.config["NOTIFY_BATCH_SIZE"]
     renew_every = current_app.config["NOTIFY_LEASE_SECONDS"] / 4
@@ -29,19 +28,20 @@ def deliver_due(max_messages: int | None = None) -> int:
             jobs, claimed = relay.claim_due(batch_size)
         if not claimed:
             break
-        results = []
+        # Each result is recorded in the transaction that starts the next message: one transaction
+        # per message, and a killed relay leaves at most one send per thread unrecorded.
+        done: list = []
         renewed_at = time.monotonic()
         for job in jobs:
-            if time.monotonic() - renewed_at > renew_every:
-                with unit_of_work():
-                    relay.renew(job.token)
-                renewed_at = time.monotonic()
             with unit_of_work():
+                relay.record_results(done)
+                if time.monotonic() - renewed_at > renew_every:
+                    relay.renew(job.token)
+                    renewed_at = time.monotonic()
                 go = relay.start(job)
-            if go:
-                results.append((job, send(job)))
+            done = [(job, send(job))] if go else []
         with unit_of_work():
-            relay.record_results(results)
+            relay.record_results(done)
         handled += claimed
     return handled
 
@@ -62,7 +62,9 @@ def sweep_outbox() -> dict:
 
 
 def _kick_after_commit(session: Session) -> None:
-    if not session.info.pop(KICK_FLAG, False):
+    # after_commit also fires when a SAVEPOINT is released (publish uses one): kick only on the real
+    # commit, once, when the rows are visible to the worker.
+    if session.in_nested_transaction() or not session.info.pop(KICK_FLAG, False):
         return
     try:
         # No publish retries: if the broker is down, the minute sweep delivers instead.

@@ -77,3 +77,12 @@ def test_health_is_503_when_redis_is_unreachable(client, app):
         app.config["REDIS_URL"] = saved
     assert response.status_code == 503
     assert response.json["redis"] == "error" and response.json["status"] == "degraded"
+
+
+def test_nul_bytes_are_a_field_error_not_a_database_error(client):
+    response = client.post("/api/v1/auth/password/login", json={"username": "a\x00b", "password": "x"})
+    assert response.status_code == 422
+    assert response.json["errors"] == {"username": ["不能包含空字符"]}
+    query = client.get("/api/v1/regions", query_string={"parent_code": "44\x000"})
+    assert query.status_code == 422
+    assert client.get("/api/v1/regions/44%000").status_code == 404

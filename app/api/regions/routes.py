@@ -10,6 +10,7 @@ from app.accounts.models import RegionLevel
 from app.api.common_schemas import RegionBriefSchema
 from app.api.security import public
 from app.api.validation import InputSchema
+from app.core.errors import NotFound
 
 blp = Blueprint("regions", __name__, description="区域")
 
@@ -41,4 +42,6 @@ class RegionDetail(MethodView):
     @blp.response(200, RegionSchema)
     def get(self, code):
         """区域详情"""
-        return regions.get_region(code[:20])
+        if not (code.isascii() and code.isdigit() and len(code) <= 20):
+            raise NotFound("区域不存在", error="region_not_found")  # never hand odd bytes to the database
+        return regions.get_region(code)
