@@ -29,4 +29,5 @@ def run_together(count: int, work) -> list:
         thread.start()
     for thread in threads:
         thread.join(timeout=60)
+    assert not any(t.is_alive() for t in threads), "a thread is stuck"
     return results

@@ -13,6 +13,7 @@ from app.extensions import db
 from app.notify.models import Channel, DeliveryStatus, SubscriptionQuota
 from app.notify.publish import publish
 from app.tasks.notify import deliver_due, sweep_outbox
+from tests.concurrency.conftest import run_together
 from tests.reliability.support import (
     SUBSCRIBE_SEND,
     TEMPLATE_SEND,
@@ -24,27 +25,6 @@ from tests.reliability.support import (
 )
 
 pytestmark = pytest.mark.postgres
-
-
-def _together(count: int, work) -> list:
-    """Run work(index) in `count` threads released at once; return their results (or exceptions)."""
-    barrier = threading.Barrier(count)
-    results: list = [None] * count
-
-    def runner(index: int) -> None:
-        barrier.wait()
-        try:
-            results[index] = work(index)
-        except Exception as exc:  # noqa: BLE001 - the test reports it
-            results[index] = exc
-
-    threads = [threading.Thread(target=runner, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(t.is_alive() for t in threads), "a relay thread is stuck"
-    return results
 
 
 def _credits_left() -> int:
@@ -69,7 +49,7 @@ def test_relays_at_once_send_every_message_exactly_once(app, fake_wechat, monkey
         with app.app_context():
             return deliver_due()
 
-    handled = _together(relays, relay)
+    handled = run_together(relays, relay)
 
     assert not [h for h in handled if isinstance(h, Exception)], handled
     assert sum(handled) == 200 and all(h > 0 for h in handled), handled  # each row claimed by one relay
@@ -109,7 +89,7 @@ def test_the_sweep_never_makes_a_live_relays_sends_unknown(app, fake_wechat, mon
             sweeps.append(sweep_outbox())  # the task body, as a worker runs it
         return None
 
-    results = _together(2, work)
+    results = run_together(2, work)
 
     assert not [r for r in results if isinstance(r, Exception)], results
     assert sweeps, "the sweep never ran while the relay was busy"
