@@ -18,6 +18,7 @@ from app.api.auth.schemas import (
     TicketSchema,
 )
 from app.api.common_schemas import LoginResultSchema, MeSchema, TokenSchema
+from app.api.ratelimits import sign_in_limit
 from app.api.security import bearer_token, current_user, password_pending_ok, public, signed_in
 from app.core.unit_of_work import unit_of_work
 from app.extensions import limiter
@@ -25,13 +26,9 @@ from app.extensions import limiter
 blp = Blueprint("auth", __name__, description="登录与令牌")
 
 
-def login_limit():
-    return current_app.config["RATELIMIT_LOGIN"]
-
-
 @blp.route("/mp/login")
 class MiniProgramLogin(MethodView):
-    decorators = [limiter.limit(login_limit)]
+    decorators = [limiter.limit(sign_in_limit)]
 
     @public
     @blp.arguments(CodeSchema)
@@ -49,7 +46,7 @@ class MiniProgramLogin(MethodView):
 
 @blp.route("/mp/phone")
 class MiniProgramPhone(MethodView):
-    decorators = [limiter.limit(login_limit)]
+    decorators = [limiter.limit(sign_in_limit)]
 
     @signed_in
     @blp.arguments(CodeSchema)
@@ -63,7 +60,7 @@ class MiniProgramPhone(MethodView):
 
 @blp.route("/password/login")
 class PasswordLogin(MethodView):
-    decorators = [limiter.limit(login_limit)]
+    decorators = [limiter.limit(sign_in_limit)]
 
     @public
     @blp.arguments(PasswordLoginSchema)
@@ -80,7 +77,7 @@ class PasswordLogin(MethodView):
 
 @blp.route("/password/change")
 class PasswordChange(MethodView):
-    decorators = [limiter.limit(login_limit)]
+    decorators = [limiter.limit(sign_in_limit)]
 
     @signed_in
     @password_pending_ok
@@ -96,7 +93,7 @@ class PasswordChange(MethodView):
 
 @blp.route("/refresh")
 class Refresh(MethodView):
-    decorators = [limiter.limit(login_limit)]
+    decorators = [limiter.limit(sign_in_limit)]
 
     @public
     @blp.arguments(RefreshSchema)
@@ -121,7 +118,7 @@ class Logout(MethodView):
 
 @blp.route("/oa/authorize")
 class OAuthAuthorize(MethodView):
-    decorators = [limiter.limit(login_limit)]
+    decorators = [limiter.limit(sign_in_limit)]
 
     @public
     @blp.arguments(OAuthStartArgs, location="query")
@@ -134,7 +131,7 @@ class OAuthAuthorize(MethodView):
 
 @blp.route("/oa/callback")
 class OAuthCallback(MethodView):
-    decorators = [limiter.limit(login_limit)]
+    decorators = [limiter.limit(sign_in_limit)]
 
     @public
     @blp.arguments(OAuthCallbackArgs, location="query")
@@ -150,7 +147,7 @@ class OAuthCallback(MethodView):
 
 @blp.route("/oa/exchange")
 class OAuthExchange(MethodView):
-    decorators = [limiter.limit(login_limit)]
+    decorators = [limiter.limit(sign_in_limit)]
 
     @public
     @blp.arguments(TicketSchema)

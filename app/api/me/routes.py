@@ -1,7 +1,6 @@
 """The signed-in person: profile, and binding an organisation account to their WeChat identity."""
 from __future__ import annotations
 
-from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import fields
@@ -10,6 +9,7 @@ from app.accounts import oa_followers, organisations, profile
 from app.api import presenters
 from app.api.common_schemas import MeSchema
 from app.api.me.schemas import BindAccountSchema, ProfileUpdateSchema
+from app.api.ratelimits import sign_in_limit
 from app.api.security import current_user, password_pending_ok, signed_in
 from app.api.validation import OutputSchema
 from app.core.unit_of_work import unit_of_work
@@ -39,7 +39,7 @@ class Me(MethodView):
 
 @blp.route("/bindings")
 class Bindings(MethodView):
-    decorators = [limiter.limit(lambda: current_app.config["RATELIMIT_LOGIN"])]
+    decorators = [limiter.limit(sign_in_limit)]
 
     @signed_in
     @blp.arguments(BindAccountSchema)
@@ -62,7 +62,7 @@ class OABindingSchema(OutputSchema):
 
 @blp.route("/oa-binding")
 class OABinding(MethodView):
-    decorators = [limiter.limit(lambda: current_app.config["RATELIMIT_LOGIN"])]
+    decorators = [limiter.limit(sign_in_limit)]
 
     @signed_in
     @blp.response(200, OABindingSchema)
