@@ -55,6 +55,17 @@ def json_body() -> dict | None:
     return value if isinstance(value, dict) else None
 
 
+def message_head_error(body: dict | None):
+    """What WeChat answers a message send whose body, recipient or template is missing; else None."""
+    if body is None:
+        return wx_error(47001, "data format error")
+    if not body.get("touser"):
+        return wx_error(40003, "invalid openid")
+    if not body.get("template_id"):
+        return wx_error(40037, "invalid template_id")
+    return None
+
+
 def account_appid(kind: str) -> str:
     st = state()
     return st.mp_appid if kind == "mp" else st.oa_appid

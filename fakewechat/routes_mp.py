@@ -6,7 +6,7 @@ import time
 from flask import Blueprint, request
 
 from fakewechat import identities
-from fakewechat.common import invalid_data, json_body, ok, plain, plain_values, state, wx_error
+from fakewechat.common import invalid_data, json_body, message_head_error, ok, plain, plain_values, state, wx_error
 
 bp = Blueprint("fake_mp", __name__)
 
@@ -96,12 +96,8 @@ def get_user_phone_number():
 @bp.post("/cgi-bin/message/subscribe/send")
 def subscribe_send():
     body = json_body()
-    if body is None:
-        return wx_error(47001, "data format error")
-    if not body.get("touser"):
-        return wx_error(40003, "invalid openid")
-    if not body.get("template_id"):
-        return wx_error(40037, "invalid template_id")
+    if (error := message_head_error(body)) is not None:
+        return error
     state_name = body.get("miniprogram_state")
     if state_name is not None and state_name not in MINIPROGRAM_STATES:
         return wx_error(47003, "argument invalid! miniprogram_state")

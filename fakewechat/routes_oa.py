@@ -7,7 +7,7 @@ import time
 from flask import Blueprint, request
 
 from fakewechat import identities
-from fakewechat.common import invalid_data, json_body, ok, plain, plain_values, state, wx_error
+from fakewechat.common import invalid_data, json_body, message_head_error, ok, plain, plain_values, state, wx_error
 
 bp = Blueprint("fake_oa", __name__)
 
@@ -52,12 +52,8 @@ def user_info_batch():
 @bp.post("/cgi-bin/message/template/send")
 def template_send():
     body = json_body()
-    if body is None:
-        return wx_error(47001, "data format error")
-    if not body.get("touser"):
-        return wx_error(40003, "invalid openid")
-    if not body.get("template_id"):
-        return wx_error(40037, "invalid template_id")
+    if (error := message_head_error(body)) is not None:
+        return error
     if not isinstance(body.get("data"), dict):
         return wx_error(47001, "data format error")
     problem = invalid_data(body["data"])

@@ -28,13 +28,6 @@ def create_organisation(name: str, kind: OrgKind, region_code: str) -> Organisat
                          Conflict("同类机构中已有同名机构", error="organisation_exists"))
 
 
-def get_organisation(org_id: int) -> Organisation:
-    org = db.session.get(Organisation, org_id)
-    if org is None:
-        raise NotFound("机构不存在", error="organisation_not_found")
-    return org
-
-
 def visible_organisation(actor: Actor, org_id: int, permission: str = "organisation.view") -> Organisation:
     """The organisation if the actor may see it; 404 otherwise (ids reveal nothing)."""
     org = db.session.get(Organisation, org_id)

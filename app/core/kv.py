@@ -23,6 +23,7 @@ class KeyValueStore(Protocol):
     def delete(self, key: str) -> None: ...
     def incr(self, key: str, ex: int) -> int: ...
     def ping(self) -> bool: ...
+    def purge_expired(self) -> int: ...
 
 
 class RedisKV:
@@ -49,6 +50,9 @@ class RedisKV:
 
     def ping(self):
         return bool(self.client.ping())
+
+    def purge_expired(self):
+        return 0  # Redis drops expired keys itself
 
 
 class SqliteKV:

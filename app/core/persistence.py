@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from app.core.errors import DomainError
@@ -20,3 +21,10 @@ def insert_unique(obj: T, conflict: DomainError) -> T:
     except IntegrityError as exc:
         raise conflict from exc
     return obj
+
+
+def upsert_insert(model):
+    """An INSERT that takes ON CONFLICT clauses, for the dialect in use (PostgreSQL, or the embedded
+    SQLite default)."""
+    dialect = db.session.get_bind().dialect.name
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(model)

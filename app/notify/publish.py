@@ -7,9 +7,9 @@ import logging
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 
 from app.accounts.models import User
+from app.core.persistence import upsert_insert
 from app.core.timeutil import SHANGHAI, utcnow
 from app.core.types import UTCDateTime
 from app.extensions import db
@@ -45,8 +45,7 @@ def _single_placeholder(text: str) -> bool:
 
 
 def _insert_ignore(model):
-    dialect = db.session.get_bind().dialect.name
-    return (postgresql.insert(model) if dialect == "postgresql" else sqlite.insert(model)).on_conflict_do_nothing()
+    return upsert_insert(model).on_conflict_do_nothing()
 
 
 def publish(kind: str, subject: tuple[str, int], context: dict, *, key: str | None = None) -> int | None:

@@ -9,10 +9,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 
 from app.accounts.models import User
 from app.core.errors import InvalidInput
+from app.core.persistence import upsert_insert
 from app.core.timeutil import utcnow
 from app.extensions import db
 from app.notify.models import GrantSource, SubscriptionGrant, SubscriptionQuota
@@ -25,8 +25,7 @@ UNCONFIRMED_TTL = timedelta(days=1)
 
 
 def _add_credits(user_id: int, template_id: str, delta: int) -> None:
-    dialect = db.session.get_bind().dialect.name
-    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(SubscriptionQuota)
+    insert = upsert_insert(SubscriptionQuota)
     now = utcnow()
     if delta >= 0:
         statement = insert.values(user_id=user_id, template_id=template_id, credits=delta, updated_at=now) \

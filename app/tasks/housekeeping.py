@@ -4,6 +4,7 @@ from __future__ import annotations
 from celery import shared_task
 
 from app.accounts.maintenance import purge_expired_sessions as purge
+from app.core.runtime import kv
 from app.core.unit_of_work import unit_of_work
 
 
@@ -12,4 +13,6 @@ from app.core.unit_of_work import unit_of_work
 def purge_expired_sessions() -> int:
     """Delete auth sessions expired or revoked more than a week ago (one set-based statement)."""
     with unit_of_work():
-        return purge()
+        purged = purge()
+    kv().purge_expired()  # the embedded SQLite store keeps expired entries until swept
+    return purged

@@ -43,3 +43,16 @@ def test_celery_is_configured_for_reliability(app):
     assert purge_expired_sessions.max_retries == 3
     for entry in BEAT_SCHEDULE.values():
         assert entry["task"] in celery.tasks
+
+
+def test_purge_also_sweeps_expired_key_value_entries(app_ctx):
+    store = app_ctx.extensions["timebank.kv"]
+    store.set("test:gone", "1", ex=1)
+    store.set("test:kept", "1", ex=600)
+    import time
+
+    time.sleep(1.1)
+    purge_expired_sessions.delay().get()
+    assert store.get("test:kept") == "1" and store.get("test:gone") is None
+    if not hasattr(store, "client"):  # the SQLite store: the row itself is gone, not just hidden
+        assert store._conn().execute("SELECT count(*) FROM kv WHERE key = 'test:gone'").fetchone() == (0,)
