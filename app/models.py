@@ -3,3 +3,6 @@ from app.accounts.models import AuthSession, Membership, Organisation, Region, U
 from app.catalogue.models import CatalogueEntry  # noqa: F401
 from app.notify.models import InboxItem, NotificationEvent, OutboxMessage, SubscriptionGrant, SubscriptionQuota  # noqa: F401
 from app.uploads.models import Upload  # noqa: F401
+from app.ledger.models import LedgerAccount, LedgerEntry, LedgerTransfer  # noqa: F401
+from app.timebank.models import (  # noqa: F401
+    Beneficiary, Certification, CertifiedHours, OrderTake, TimebankEvent, WishOrder)

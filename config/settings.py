@@ -83,6 +83,12 @@ class BaseConfig:
     # Whole request cap: one image plus multipart overhead. The push callback has its own smaller cap.
     MAX_CONTENT_LENGTH = UPLOAD_MAX_BYTES + 64 * 1024
 
+    # Time bank (耆望成真): points credited per certified service hour (rounded half up to whole points),
+    # and how early the start reminders and the near-deadline warning fire.
+    POINTS_PER_HOUR = float(_env("POINTS_PER_HOUR", "1"))
+    ORDER_REMINDER_HOURS = (24, 1)
+    ORDER_DEADLINE_WARNING_HOURS = _int("ORDER_DEADLINE_WARNING_HOURS", 12)
+
     RATELIMIT_ENABLED = _env("RATELIMIT_ENABLED", "1") == "1"
     RATELIMIT_LOGIN = _env("RATELIMIT_LOGIN", "20 per minute")
     RATELIMIT_HEADERS_ENABLED = True

@@ -31,6 +31,9 @@ class Rule:
 
 ADMIN_ONLY = frozenset({MemberRole.ADMIN})
 ALL_KINDS = frozenset(OrgKind)
+STATION = frozenset({OrgKind.STATION})
+ASSOCIATION = frozenset({OrgKind.ASSOCIATION})
+VOLUNTEER_ORG = frozenset({OrgKind.VOLUNTEER_ORG})
 
 # permission                        who (kinds, roles)                              reach
 RULES: dict[str, Rule] = {
@@ -40,6 +43,19 @@ RULES: dict[str, Rule] = {
     "user.manage":                  Rule(kinds=ALL_KINDS, roles=ADMIN_ONLY, scope=Scope.OWN_ORG),
     "region.manage":                Rule(scope=Scope.PLATFORM),
     "notify.admin":                 Rule(scope=Scope.PLATFORM),
+    # --- time bank (耆望成真): REGION means the station's street, the association's city ---------------
+    "beneficiary.manage":           Rule(kinds=STATION, scope=Scope.REGION),      # 录入、修改、删除、查看
+    "beneficiary.review":           Rule(kinds=STATION, scope=Scope.REGION),      # 审核、禁用、启用
+    "order.publish":                Rule(kinds=STATION, scope=Scope.REGION),      # 我要发单、修改、重新提交
+    "order.first_review":           Rule(kinds=STATION, scope=Scope.REGION),      # 初审
+    "order.final_review":           Rule(kinds=ASSOCIATION, scope=Scope.REGION),  # 终审
+    "order.manage":                 Rule(kinds=STATION, scope=Scope.REGION),      # 取消、过期、完成招募、中止
+    "order.view":                   Rule(kinds=STATION | ASSOCIATION, scope=Scope.REGION),  # 列表、跟踪、导出
+    "take.review":                  Rule(kinds=STATION, scope=Scope.REGION),      # 接单人/接单服务商审核
+    "take.provide":                 Rule(kinds=VOLUNTEER_ORG, scope=Scope.OWN_ORG),  # 接单服务商
+    "certification.file":           Rule(kinds=STATION, scope=Scope.REGION),      # 时数认证
+    "certification.review":         Rule(kinds=ASSOCIATION, scope=Scope.REGION),  # 认证审核
+    "catalogue.manage":             Rule(kinds=ASSOCIATION, scope=Scope.REGION),  # 服务项目、服务类型
 }
 
 

@@ -17,6 +17,12 @@ BLUEPRINTS = [
     ("app.api.catalogues.routes", "/api/v1/catalogues"),
     ("app.api.notifications.routes", "/api/v1"),
     ("app.api.wechat_push.routes", "/api/v1/wechat"),
+    ("app.api.beneficiaries.routes", "/api/v1/beneficiaries"),
+    ("app.api.orders.routes", "/api/v1/orders"),
+    ("app.api.takes.routes", "/api/v1"),
+    ("app.api.certifications.routes", "/api/v1"),
+    ("app.api.points.routes", "/api/v1"),
+    ("app.api.workbench.routes", "/api/v1/workbench"),
 ]
 
 

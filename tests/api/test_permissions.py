@@ -11,12 +11,16 @@ import pytest
 import sqlalchemy as sa
 
 from app.accounts.models import MemberRole, OrgKind
+from tests.api.permission_rows import FEATURES
 from tests.factories import auth, load_regions, make_account, make_admin, make_org, make_user, token_for
 
 # Flask-smorest's own spec and docs views, public by nature.
 FRAMEWORK_PUBLIC = {"api-docs.openapi_json", "api-docs.openapi_swagger_ui", "static"}
 ROLES = ["anonymous", "volunteer", "station_admin", "station_staff", "other_station_admin", "league_admin",
-         "platform_admin"]
+         "association_admin", "provider_admin", "platform_admin"]
+# Roles added after a row was written answer like the league admin (an organisation with no rights here)
+# unless the row names them.
+LIKE_LEAGUE = ("association_admin", "provider_admin")
 
 
 @pytest.fixture
@@ -25,18 +29,25 @@ def world(app_ctx):
     station = make_org(OrgKind.STATION, "440106001", "五山街道社工站")
     other_station = make_org(OrgKind.STATION, "440104001", "北京街道社工站")
     league = make_org(OrgKind.LEAGUE, "440106", "天河团区委")
+    association = make_org(OrgKind.ASSOCIATION, "440100", "广州市志愿者协会")
+    provider = make_org(OrgKind.VOLUNTEER_ORG, "440106", "天河志愿服务队")
     ids = {
         "station": station, "other_station": other_station,
         "station_admin": make_account(station, "st-admin"),
         "station_staff": make_account(station, "st-staff", MemberRole.STAFF),
         "other_station_admin": make_account(other_station, "other-admin"),
         "league_admin": make_account(league, "lg-admin"),
+        "association": association, "provider": provider,
+        "association_admin": make_account(association, "as-admin"),
+        "provider_admin": make_account(provider, "pv-admin"),
         "volunteer": make_user(mp_openid="o-volunteer", real_name="志愿者"),
         "platform_admin": make_admin(),
     }
     ids["other_staff"] = make_account(other_station, "other-staff", MemberRole.STAFF)
     ids["upload"] = _upload_owned_by(ids["station_staff"])
     ids["inbox_item"] = _inbox_item_for(ids["station_staff"])
+    for feature in FEATURES:
+        ids.update(feature.prepare(ids) if hasattr(feature, "prepare") else {})
     tokens = {role: token_for(ids[role]) for role in ROLES if role != "anonymous"}
     return ids, tokens
 
@@ -98,6 +109,12 @@ MATRIX = [
 ]
 
 
+MATRIX += [row for feature in FEATURES for row in feature.ROWS]
+for _method, _path, _body, _expected in MATRIX:
+    for _role in LIKE_LEAGUE:
+        _expected.setdefault(_role, _expected["league_admin"])
+
+
 def _upload_owned_by(user_id: int) -> int:
     import io
 
@@ -125,8 +142,10 @@ def _inbox_item_for(user_id: int) -> int:
 
 
 def _fill(path: str, ids: dict) -> str:
-    return path.format(org_id=ids["station"], user_id=ids["station_staff"], upload_id=ids["upload"],
-                       item_id=ids["inbox_item"], delivery_id=999999)
+    """Placeholders: the core ones below, plus whatever ids a feature's `prepare` added (by name)."""
+    core = {"org_id": ids["station"], "user_id": ids["station_staff"], "upload_id": ids["upload"],
+            "item_id": ids["inbox_item"], "delivery_id": 999999}
+    return path.format_map(ids | core)
 
 
 @pytest.mark.parametrize("method,path,body,expected", MATRIX, ids=[f"{m} {p}" for m, p, _, _ in MATRIX])
