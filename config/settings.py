@@ -68,6 +68,9 @@ class BaseConfig:
     NOTIFY_MAX_ATTEMPTS = _int("NOTIFY_MAX_ATTEMPTS", 8)
     NOTIFY_RETRY_BASE_SECONDS = _int("NOTIFY_RETRY_BASE_SECONDS", 30)
     NOTIFY_RETRY_CAP_SECONDS = _int("NOTIFY_RETRY_CAP_SECONDS", 3600)
+    # Sends in flight per relay: claimed messages are started in groups of this size (one transaction)
+    # and sent by as many threads; a relay killed mid-group leaves up to this many outcomes unknown.
+    NOTIFY_SEND_THREADS = _int("NOTIFY_SEND_THREADS", 8)
     # Start delivery right after a publishing transaction commits (off in tests: they drive the relay).
     NOTIFY_KICK = _env("NOTIFY_KICK", "1") == "1"
     WECHAT_MP_STATE = _env("WECHAT_MP_STATE", "formal")

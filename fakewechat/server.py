@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
+from typing import ClassVar
 
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
@@ -23,6 +25,12 @@ class FakeWeChat:
     >>> fake = FakeWeChat(mp_appid="wxmp", oa_appid="wxoa"); base = fake.start()
     >>> fake.fault("/sns/jscode2session", errcode=-1)      # the next login answers "system busy"
     """
+
+    # Called by reset(), in the process running the fake (the test's): a reset forgets every token, so
+    # whatever keeps its own copy of one (the app's in-process token cache) can drop it there instead of
+    # spending a rejected request on it in the next test. invalidate_tokens() calls none: it plays WeChat
+    # invalidating tokens behind the app's back.
+    reset_hooks: ClassVar[list[Callable[[], None]]] = []
 
     def __init__(self, mp_appid: str, oa_appid: str, host: str = "127.0.0.1", port: int = 0,
                  lenient: bool = False, quiet: bool = True):
@@ -71,6 +79,8 @@ class FakeWeChat:
     def reset(self) -> None:
         """Forget records, faults, used codes, issued tokens and known people."""
         self.state.reset()
+        for hook in self.reset_hooks:
+            hook()
 
     @property
     def requests(self) -> list[dict]:

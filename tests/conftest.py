@@ -26,6 +26,12 @@ OA_APPID = "wxtestofficialacc"
 
 @pytest.fixture(scope="session")
 def fake_wechat():
+    from app.wechat.clients import forget_local_tokens
+
+    # A reset fake forgets every token; the app's in-process token copies must go with them, or each
+    # test's first WeChat call would be a rejected one.
+    if forget_local_tokens not in FakeWeChat.reset_hooks:
+        FakeWeChat.reset_hooks.append(forget_local_tokens)
     server = FakeWeChat(mp_appid=MP_APPID, oa_appid=OA_APPID)
     server.start()
     yield server

@@ -3,15 +3,16 @@
 Three kinds of step, each its own short transaction (the caller, a task, owns them):
   claim_due       pending → claimed for a batch (FOR UPDATE SKIP LOCKED: relays never share a row),
                   returning everything the sends need in one query;
-  start           claimed → sending for one message, consuming a subscribe credit, just before its
-                  request: the only per-message write before the send;
-  record_results  sending → sent | pending (retry later) | failed | refused, for the whole batch.
+  start_group     claimed → sending for a small group of messages about to be sent at once, consuming
+                  their subscribe credits: two or three statements whatever the group's size;
+  record_results  sending → sent | pending (retry later) | failed | refused, for a group or a batch.
 Each claim carries a token; while it makes progress the relay renews the lease on all the rows it still
 holds (`renew`, a few times per lease), so a slow but live relay keeps its batch; only a relay that makes
 no progress for a whole lease loses it.
-A relay that dies leaves rows `claimed` (never sent: handed back) or `sending` (outcome unknown):
-official-account messages are sent again, WeChat drops the copy by `client_msg_id`; a subscribe message
-is not (a duplicate would burn the person's next credit) and is marked `unknown` — the inbox has it.
+A relay that dies leaves rows `claimed` (never sent: handed back) or `sending` (outcome unknown, at most
+one group): official-account messages are sent again, WeChat drops the copy by `client_msg_id`; a
+subscribe message is not (a duplicate would burn the person's next credit) and is marked `unknown` — the
+inbox has it.
 """
 from __future__ import annotations
 
@@ -116,20 +117,50 @@ def _change_credit(user_id: int, template_id: str, delta: int) -> bool:
     return result.rowcount == 1
 
 
-def start(job: Job) -> bool:
-    """Mark one claimed message as being sent (and spend its credit). False: do not send it."""
-    lease = _lease()
-    marked = db.session.execute(sa.update(OutboxMessage).where(
-        OutboxMessage.id == job.id, OutboxMessage.status == DeliveryStatus.CLAIMED,
-        OutboxMessage.claim_token == job.token)
-        .values(status=DeliveryStatus.SENDING, attempts=OutboxMessage.attempts + 1, lease_until=lease),
-        execution_options=_FAST).rowcount
-    if not marked:
-        return False  # handed back by a sweep meanwhile (and perhaps claimed by another relay)
-    if job.channel is Channel.MP_SUBSCRIBE and not _change_credit(job.recipient_id, job.template_id, -1):
-        _set([job.id], status=DeliveryStatus.NO_CREDIT, lease_until=None, last_error="订阅额度已用完")
-        return False
-    return True
+def start_group(jobs: list[Job]) -> list[Job]:
+    """Mark a group of claimed messages (all from one claim) as being sent and spend their credits, in
+    the caller's transaction. Returns the jobs to send now. Left out: a row handed back meanwhile (by a
+    sweep, perhaps claimed by another relay since: the token no longer matches) and a subscribe message
+    whose person has no credit left (NO_CREDIT; the inbox has it)."""
+    if not jobs:
+        return []
+    marked = set(db.session.scalars(sa.update(OutboxMessage).where(
+        OutboxMessage.id.in_([job.id for job in jobs]), OutboxMessage.status == DeliveryStatus.CLAIMED,
+        OutboxMessage.claim_token == jobs[0].token)
+        .values(status=DeliveryStatus.SENDING, attempts=OutboxMessage.attempts + 1, lease_until=_lease())
+        .returning(OutboxMessage.id), execution_options=_FAST))
+    go = [job for job in jobs if job.id in marked]
+    refused = _spend_credits([job for job in go if job.channel is Channel.MP_SUBSCRIBE])
+    _set(refused, status=DeliveryStatus.NO_CREDIT, lease_until=None, last_error="订阅额度已用完")
+    return [job for job in go if job.id not in refused]
+
+
+def _spend_credits(jobs: list[Job]) -> set[int]:
+    """One credit per subscribe message; returns the ids of the messages that got none. One UPDATE for
+    the group's (person, template) pairs. Its quota rows are locked in key order first: two relays whose
+    groups share people (two events for one audience) then wait for each other instead of deadlocking.
+    A pair met again in the same group (two events for one person) spends its further credits one guarded
+    UPDATE at a time: rare, and each must see what the previous one left."""
+    first: dict[tuple[int, str], Job] = {}
+    again: list[Job] = []
+    for job in jobs:
+        key = (job.recipient_id, job.template_id)
+        if key in first:
+            again.append(job)
+        else:
+            first[key] = job
+    if not first:
+        return set()
+    pair = sa.tuple_(SubscriptionQuota.user_id, SubscriptionQuota.template_id)
+    locked = (sa.select(SubscriptionQuota.user_id, SubscriptionQuota.template_id).where(pair.in_(list(first)))
+              .order_by(SubscriptionQuota.user_id, SubscriptionQuota.template_id).with_for_update())
+    spent = set(db.session.execute(
+        sa.update(SubscriptionQuota).where(pair.in_(locked), SubscriptionQuota.credits > 0)
+        .values(credits=SubscriptionQuota.credits - 1, updated_at=utcnow())
+        .returning(SubscriptionQuota.user_id, SubscriptionQuota.template_id), execution_options=_FAST).tuples())
+    refused = {job.id for key, job in first.items() if key not in spent}
+    refused.update(job.id for job in again if not _change_credit(job.recipient_id, job.template_id, -1))
+    return refused
 
 
 def renew(token: str) -> int:
@@ -146,7 +177,7 @@ def backoff(attempts: int) -> timedelta:
 
 
 def record_results(results: list[tuple[Job, Outcome]]) -> None:
-    """Record a batch of sends (all from one claim). Only rows still `sending` under that claim are
+    """Record a group of sends (all from one claim). Only rows still `sending` under that claim are
     touched: a row a sweep took away belongs to whoever has it now."""
     if not results:
         return

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import sqlalchemy as sa
 from celery import shared_task
@@ -13,7 +14,7 @@ from sqlalchemy.orm import Session
 from app.core.unit_of_work import unit_of_work
 from app.notify import relay
 from app.notify.publish import KICK_FLAG
-from app.notify.sending import send
+from app.notify.sending import sender
 
 log = logging.getLogger(__name__)
 
@@ -22,27 +23,31 @@ def deliver_due(max_messages: int | None = None) -> int:
     """Claim and send batches until nothing is due (or `max_messages` were handled)."""
     handled = 0
     batch_size = current_app.config["NOTIFY_BATCH_SIZE"]
+    group_size = current_app.config["NOTIFY_SEND_THREADS"]
     renew_every = current_app.config["NOTIFY_LEASE_SECONDS"] / 4
-    while max_messages is None or handled < max_messages:
-        with unit_of_work():
-            jobs, claimed = relay.claim_due(batch_size)
-        if not claimed:
-            break
-        # Each result is recorded in the transaction that starts the next message: one transaction
-        # per message, and a killed relay leaves at most one send per thread unrecorded.
-        done: list = []
-        renewed_at = time.monotonic()
-        for job in jobs:
+    send = sender()
+    # The sends wait on WeChat, not on the CPU: a group's requests go out at once. Each group is started
+    # in one transaction, which also records the previous group's results, so a killed relay leaves at
+    # most one group per relay thread `sending` with its outcome unknown.
+    with ThreadPoolExecutor(max_workers=group_size, thread_name_prefix="outbox-send") as pool:
+        while max_messages is None or handled < max_messages:
+            with unit_of_work():
+                jobs, claimed = relay.claim_due(batch_size)
+            if not claimed:
+                break
+            done: list = []
+            renewed_at = time.monotonic()
+            for first in range(0, len(jobs), group_size):
+                with unit_of_work():
+                    relay.record_results(done)
+                    if time.monotonic() - renewed_at > renew_every:
+                        relay.renew(jobs[0].token)
+                        renewed_at = time.monotonic()
+                    group = relay.start_group(jobs[first:first + group_size])
+                done = list(zip(group, pool.map(send, group), strict=True))
             with unit_of_work():
                 relay.record_results(done)
-                if time.monotonic() - renewed_at > renew_every:
-                    relay.renew(job.token)
-                    renewed_at = time.monotonic()
-                go = relay.start(job)
-            done = [(job, send(job))] if go else []
-        with unit_of_work():
-            relay.record_results(done)
-        handled += claimed
+            handled += claimed
     return handled
 
 

@@ -1,7 +1,9 @@
 """wechatpy clients that (1) send every URL to the configured base, so tests and the dev run talk to
 the fake server, (2) fetch access tokens with /cgi-bin/stable_token under a kv lock shared by every
-process, (3) retry a rejected token once instead of recursing forever (wechatpy#629), and (4) put a
-timeout on every request, the token fetch and web OAuth included (notes/wechat.md §2, §5, §6)."""
+process, (3) retry a rejected token once instead of recursing forever (wechatpy#629), (4) put a
+timeout on every request, the token fetch and web OAuth included (notes/wechat.md §2, §5, §6), and (5) keep
+a short-lived in-process copy of the token in front of the kv: wechatpy reads the token and its expiry from
+the kv three times per request, which was a tenth of the outbox relay's time."""
 from __future__ import annotations
 
 import json
@@ -12,6 +14,7 @@ import time
 from urllib.parse import quote, urlencode
 
 import requests
+from requests.adapters import HTTPAdapter
 from wechatpy import WeChatClient, WeChatOAuth
 from wechatpy.exceptions import WeChatClientException, WeChatOAuthException
 
@@ -21,6 +24,20 @@ REAL_API_BASE = "https://api.weixin.qq.com"
 TOKEN_ERRORS = frozenset({40001, 40014, 42001})  # invalid credential / invalid token / expired token
 TOKEN_MARGIN = 60  # seconds; wechatpy's access_token property also refreshes below this
 LOCK_POLL = 0.05
+POOL_SIZE = 64  # idle connections kept per client
+# How long a process uses its own copy of a token without looking at the kv again (never past the token's
+# expiry less TOKEN_MARGIN). A token invalidated meanwhile costs one rejected request: the 40001 drops
+# the copy and the bounded retry reads (or fetches) the kv's current one.
+LOCAL_TOKEN_SECONDS = 300
+
+_epoch = 0  # bumped by forget_local_tokens(); copies taken in an earlier epoch are not used
+
+
+def forget_local_tokens() -> None:
+    """Drop every client's in-process token copy; the kv's copy is untouched. For whoever invalidates
+    tokens behind the clients' back: a test that resets the fake WeChat and flushes the kv."""
+    global _epoch
+    _epoch += 1
 
 
 def rebase(url: str, api_base: str) -> str:
@@ -36,6 +53,10 @@ class TimeoutSession(requests.Session):
     def __init__(self, timeout: float):
         super().__init__()
         self.default_timeout = timeout
+        # Every relay thread sends a group at once (NOTIFY_SEND_THREADS) through one client: keep more
+        # idle connections than requests' default 10, which logs a warning for each one it drops.
+        for prefix in ("https://", "http://"):
+            self.mount(prefix, HTTPAdapter(pool_maxsize=POOL_SIZE))
 
     def request(self, method, url, *args, **kwargs):
         if kwargs.get("timeout") is None:
@@ -56,6 +77,22 @@ class WeChatApiClient(WeChatClient):
         # it cannot expire mid-fetch, and waiters give up shortly after it should have finished.
         self._lock_ttl = math.ceil(timeout) + 2
         self._lock_wait = timeout + 1.0
+        self._local: tuple[str, float, int] | None = None  # (token, use until, epoch); replaced whole
+
+    @property
+    def access_token(self) -> str:
+        local = self._local
+        if local is not None and local[2] == _epoch and time.time() < local[1]:
+            return local[0]
+        epoch = _epoch  # before the kv read: a forget_local_tokens() during it must win
+        token = super().access_token  # the kv's copy, fetched under the lock when missing or expiring
+        expires_at = self.expires_at
+        if token and expires_at:
+            self._local = (token, min(expires_at - TOKEN_MARGIN, time.time() + LOCAL_TOKEN_SECONDS), epoch)
+        return token
+
+    def forget_local_token(self) -> None:
+        self._local = None
 
     @property
     def token_lock_key(self) -> str:
@@ -73,6 +110,7 @@ class WeChatApiClient(WeChatClient):
         result = res if isinstance(res, dict) else self._decode_result(res)
         errcode = _errcode(result)
         if self.auto_retry and errcode in TOKEN_ERRORS:
+            self.forget_local_token()  # other threads must not keep sending the rejected token either
             if getattr(self._retrying, "active", False):
                 # The token we fetched a moment ago was rejected too: the fault is not the token
                 # (wrong secret, token invalidated in a loop); stop instead of recursing.

@@ -167,12 +167,12 @@ def test_a_dead_relay_is_recovered_without_resending_subscribe_messages(app_ctx,
     with unit_of_work():
         publish("order.starts_soon", ("order", 3), {"title": "助餐", "start_at": utcnow(),
                                                     "taker_ids": [w["volunteers"][0]]})
-    # A relay claims everything, starts two sends and dies (no results recorded).
+    # A relay claims everything, starts a group of two sends and dies (no results recorded).
     with unit_of_work():
         jobs, claimed = relay.claim_due(10)
     with unit_of_work():
-        started = [relay.start(job) for job in jobs[:2]]
-    assert all(started) and claimed == len(jobs) == 3
+        started = relay.start_group(jobs[:2])
+    assert started == jobs[:2] and claimed == len(jobs) == 3
     with unit_of_work():
         db.session.execute(sa.update(OutboxMessage).values(lease_until=utcnow() - timedelta(seconds=1)))
     result = sweep_outbox.delay().get()

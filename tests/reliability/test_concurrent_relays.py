@@ -70,9 +70,10 @@ def test_the_sweep_never_makes_a_live_relays_sends_unknown(app, fake_wechat, mon
     relay died: nothing may end `unknown`, and nothing may be sent twice."""
     require_postgres(app)
     monkeypatch.setitem(app.config, "NOTIFY_LEASE_SECONDS", 1)
+    monkeypatch.setitem(app.config, "NOTIFY_SEND_THREADS", 2)  # 6 groups of 2 sends: ~1.5 s > the lease
     with app.app_context():
         people = make_recipients("slow", 6)
-        publish_points([p["id"] for p in people])  # 12 messages: one batch, ~3 s of sends > the lease
+        publish_points([p["id"] for p in people])  # 12 messages: one batch
     fake_wechat.fault(SUBSCRIBE_SEND, delay=0.25, times=None)
     fake_wechat.fault(TEMPLATE_SEND, delay=0.25, times=None)
     relay_done = threading.Event()

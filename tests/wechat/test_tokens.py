@@ -150,3 +150,29 @@ def test_storage_is_json_in_the_kv_with_a_ttl(private_kv):
     assert storage.get("wx_access_token") is None
     storage.delete("wx_access_token_expires_at")
     assert storage.get("wx_access_token_expires_at") is None
+
+
+def test_a_rejected_token_leaves_the_process_copy_too(gateway, fake_wechat):
+    gateway.oa_user_info("o-anyone")  # the token, now in the kv and in this process
+    fake_wechat.invalidate_tokens()
+
+    gateway.oa_user_info("o-anyone")  # rejected (40001), re-fetched, retried
+    gateway.oa_user_info("o-anyone")  # must not try the rejected token from the process copy again
+
+    first, rejected, retried, last = (call["query"]["access_token"] for call in fake_wechat.requests_to(USER_INFO))
+    assert first == rejected != retried == last
+    assert len(fake_wechat.requests_to(STABLE)) == 2
+
+
+def test_a_reset_fake_takes_the_process_copy_with_it(app, gateway, fake_wechat):
+    """What separates two tests: the kv is flushed and the fake reset (it forgets every token). The next
+    call must fetch a token, not spend a request on the one this process still remembers."""
+    gateway.oa_user_info("o-anyone")
+    client = gateway.oa_client
+    client.session.delete(client.access_token_key)
+    client.session.delete(client.access_token_expires_at_key)
+    fake_wechat.reset()
+
+    gateway.oa_user_info("o-anyone")
+
+    assert len(fake_wechat.requests_to(USER_INFO)) == len(fake_wechat.requests_to(STABLE)) == 1
