@@ -1,8 +1,8 @@
 """Every domain's models, imported in one place: this screen lists every table."""
 from app.accounts.models import AuthSession, Membership, Organisation, Region, User  # noqa: F401
 from app.catalogue.models import CatalogueEntry  # noqa: F401
-from app.notify.models import InboxItem, NotificationEvent, OutboxMessage, SubscriptionGrant, SubscriptionQuota  # noqa: F401
-from app.uploads.models import Upload  # noqa: F401
 from app.ledger.models import LedgerAccount, LedgerEntry, LedgerTransfer  # noqa: F401
-from app.timebank.models import (  # noqa: F401
-    Beneficiary, Certification, CertifiedHours, OrderTake, TimebankEvent, WishOrder)
+from app.notify.models import InboxItem, NotificationEvent, OutboxMessage, SubscriptionGrant, SubscriptionQuota  # noqa: F401
+from app.timebank import wiring  # noqa: F401  (registers the time bank's digest sources and ledger names)
+from app.timebank.models import Beneficiary, Certification, CertifiedHours, OrderTake, TimebankEvent, WishOrder  # noqa: F401
+from app.uploads.models import Upload  # noqa: F401

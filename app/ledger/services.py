@@ -15,6 +15,7 @@ from app.extensions import db
 from app.ledger.models import Cause, LedgerAccount, LedgerEntry, LedgerTransfer, OwnerType
 
 SYSTEM_OWNER = (OwnerType.SYSTEM, 0)
+_accounts = LedgerAccount.__table__
 
 
 class InsufficientPoints(Conflict):
@@ -22,28 +23,47 @@ class InsufficientPoints(Conflict):
     message = "积分余额不足"
 
 
+def _owned(owner_type: OwnerType, owner_id: int):
+    return sa.and_(_accounts.c.owner_type == owner_type.value, _accounts.c.owner_id == owner_id)
+
+
 def account_id(owner_type: OwnerType, owner_id: int) -> int:
     """The id of an owner's account, created on first use (race-safe: ON CONFLICT DO NOTHING)."""
+    found = db.session.scalar(sa.select(_accounts.c.id).where(_owned(owner_type, owner_id)))
+    if found is not None:
+        # Read first: an INSERT … ON CONFLICT on every booking would burn a sequence value each time.
+        return found
     db.session.execute(upsert_insert(LedgerAccount)
                        .values(owner_type=owner_type.value, owner_id=owner_id, balance=0)
                        .on_conflict_do_nothing(index_elements=["owner_type", "owner_id"]))
-    return db.session.scalar(sa.select(LedgerAccount.id).where(LedgerAccount.owner_type == owner_type,
-                                                               LedgerAccount.owner_id == owner_id))
+    return db.session.scalar(sa.select(_accounts.c.id).where(_owned(owner_type, owner_id)))
 
 
 def balance(owner_type: OwnerType, owner_id: int) -> int:
-    value = db.session.scalar(sa.select(LedgerAccount.balance).where(LedgerAccount.owner_type == owner_type,
-                                                                     LedgerAccount.owner_id == owner_id))
+    """The owner's balance (0 when the account does not exist yet)."""
+    value = db.session.scalar(sa.select(_accounts.c.balance).where(_owned(owner_type, owner_id)))
     return value or 0
 
 
+def transfer_by_key(cause_key: str) -> LedgerTransfer | None:
+    """The transfer booked under `cause_key`, if any: what an idempotent retry answers with."""
+    return db.session.scalar(sa.select(LedgerTransfer).where(LedgerTransfer.cause_key == cause_key))
+
+
 def _move(account: int, delta: int) -> bool:
-    table = LedgerAccount.__table__
-    update = (sa.update(table).where(table.c.id == account).values(balance=table.c.balance + delta)
-              .returning(table.c.id))
+    update = (sa.update(_accounts).where(_accounts.c.id == account)
+              .values(balance=_accounts.c.balance + delta).returning(_accounts.c.id))
     if delta < 0:
-        update = update.where(sa.or_(table.c.balance >= -delta, table.c.owner_type == OwnerType.SYSTEM.value))
+        update = update.where(sa.or_(_accounts.c.balance >= -delta,
+                                     _accounts.c.owner_type == OwnerType.SYSTEM.value))
     return db.session.execute(update).first() is not None
+
+
+def _account_ids(source: tuple[OwnerType, int], destination: tuple[OwnerType, int]) -> tuple[int, int]:
+    # Create missing accounts in a fixed order: two opposite first transfers between new accounts would
+    # otherwise each hold one new unique-index entry while waiting for the other's.
+    ids = {owner: account_id(*owner) for owner in sorted({source, destination}, key=lambda o: (o[0].value, o[1]))}
+    return ids[source], ids[destination]
 
 
 def transfer(*, source: tuple[OwnerType, int], destination: tuple[OwnerType, int], amount: int, cause: Cause,
@@ -53,10 +73,12 @@ def transfer(*, source: tuple[OwnerType, int], destination: tuple[OwnerType, int
     cannot cover it; the caller's transaction then rolls back whole."""
     if amount <= 0:
         raise InvalidInput("积分数量必须大于 0", errors={"points": ["积分数量必须大于 0"]})
-    src, dst = account_id(*source), account_id(*destination)
-    if src == dst:
+    if source == destination:
         raise InvalidInput("不能转给自己", errors={"destination": ["不能转给自己"]})
+    src, dst = _account_ids(source, destination)
     table = LedgerTransfer.__table__
+    # The unique cause_key decides first: a concurrent retry waits here for the original and then
+    # books nothing, so it never touches the balances.
     transfer_id = db.session.execute(
         upsert_insert(LedgerTransfer)
         .values(cause=cause.value, cause_key=cause_key, amount=amount, source_id=src, destination_id=dst,
