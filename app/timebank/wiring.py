@@ -1,3 +1,4 @@
 """The time bank's hooks into the layers below it, registered once at import (app.models imports this):
-its review queues in the daily digest, and order names in points histories."""
-from app.timebank import digest, donations  # noqa: F401
+its review queues in the daily digest, order names in points histories, and who may read the proof images
+of beneficiaries and the photos of certifications (needed by workers too, not only by the API)."""
+from app.timebank import beneficiaries, certifications, digest, donations  # noqa: F401

@@ -10,11 +10,13 @@ import sqlalchemy as sa
 from app.accounts.models import Gender, Region
 from app.catalogue.models import CatalogueEntry, CatalogueKind
 from app.catalogue.services import seed_defaults
+from app.core.runtime import pii
 from app.core.timeutil import utcnow
 from app.core.unit_of_work import unit_of_work
 from app.extensions import db
 from app.ledger import services as ledger
 from app.ledger.models import Cause, OwnerType
+from app.timebank.beneficiaries import FILLER_PHONE_CONTEXT, ID_CARD_CONTEXT, PHONE_CONTEXT
 from app.timebank.models import (
     Beneficiary,
     BeneficiaryStatus,
@@ -26,6 +28,7 @@ from app.timebank.models import (
     TakeStatus,
     WishOrder,
 )
+from tests.timebank.factories_orders import id_card_number
 
 _SERIAL = itertools.count(1)
 
@@ -54,12 +57,14 @@ def make_beneficiary(station_id: int, staff_id: int, *, status: BeneficiaryStatu
         street = _street(street_code)
         community = db.session.scalar(sa.select(Region).where(Region.parent_id == street.id).limit(1))
         row = Beneficiary(
-            station_id=station_id, name=f"长者{serial}", phone_enc="-", id_card_enc="-", id_card_index=f"pts-{serial}",
+            station_id=station_id, name=f"长者{serial}", phone_enc=pii().encrypt("13812345678", context=PHONE_CONTEXT),
+            id_card_enc=pii().encrypt(id_card_number(), context=ID_CARD_CONTEXT), id_card_index=f"pts-{serial}",
             category_id=_entry(CatalogueKind.BENEFICIARY_CATEGORY), gender=Gender.FEMALE, age=80,
             political_status_id=_entry(CatalogueKind.POLITICAL_STATUS),
             living_status_id=_entry(CatalogueKind.LIVING_STATUS), household_street_id=street.id,
             household_address="五山路 1 号", community_id=community.id, region_path=community.path,
-            residential_address="五山路 1 号", filler_name="李社工", filler_phone_enc="-", status=status,
+            residential_address="五山路 1 号", filler_name="李社工",
+            filler_phone_enc=pii().encrypt("13912345678", context=FILLER_PHONE_CONTEXT), status=status,
             created_by_id=staff_id)
         db.session.add(row)
         db.session.flush()
