@@ -1,0 +1,202 @@
+"""Taking over HTTP: the feed, take / withdraw / review, the taker list, 我接的单 — status codes, the error
+envelope, and constant query counts."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from app.accounts.models import MemberRole, OrgKind
+from app.extensions import db
+from tests.factories import auth, make_account, make_org, token_for
+from tests.timebank.factories_takes import make_open_order, make_volunteer, order_row, take, take_world
+
+ENVELOPE = {"code", "status", "error", "message", "errors"}
+
+
+@pytest.fixture
+def world(app_ctx):
+    world = take_world()
+    world["staff_token"] = auth(token_for(world["staff"]))
+    return world
+
+
+def volunteer_headers(name="王小明", phone="13812345678"):
+    user_id = make_volunteer(name, phone)
+    return user_id, auth(token_for(user_id))
+
+
+def count_queries(client, url, headers):
+    statements = []
+
+    def count(_conn, _cursor, statement, *_args):
+        if statement != "BEGIN":
+            statements.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        response = client.get(url, headers=headers)
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", count)
+    assert response.status_code == 200, response.json
+    return len(statements), response.json
+
+
+def test_the_feed_lists_open_orders_with_their_names(client, world):
+    soon = make_open_order(world, starts_in=timedelta(days=2), title="陪长者散步")
+    make_open_order(world, starts_in=timedelta(days=4), street_code="440104001")
+    _, headers = volunteer_headers()
+    response = client.get("/api/v1/order-feed?district_code=440106", headers=headers)
+    assert response.status_code == 200
+    [item] = response.json["items"]
+    assert item["id"] == soon and item["title"] == "陪长者散步" and item["street_name"] == "五山街道"
+    assert item["places_left"] == 3 and item["taken_by_me"] is False and item["distance_km"] is None
+    assert response.json["next_cursor"] is None
+    nearby = client.get("/api/v1/order-feed?sort=distance&lat=23.156&lng=113.352", headers=headers).json
+    assert [i["distance_km"] is not None for i in nearby["items"]] == [True, True]
+
+
+def test_feed_pages_follow_the_cursor(client, world):
+    expected = [make_open_order(world, starts_in=timedelta(days=2, hours=i)) for i in range(5)]
+    _, headers = volunteer_headers()
+    seen, cursor = [], None
+    while True:
+        url = "/api/v1/order-feed?limit=2" + (f"&cursor={cursor}" if cursor else "")
+        page = client.get(url, headers=headers).json
+        seen += [i["id"] for i in page["items"]]
+        cursor = page["next_cursor"]
+        if not cursor:
+            break
+    assert seen == expected
+
+
+@pytest.mark.parametrize("query,field", [
+    ("limit=0", "limit"), ("limit=51", "limit"), ("sort=distance", "lat"), ("sort=distance&lat=23", "lng"),
+    ("lat=91&lng=0&sort=distance", "lat"), ("sort=nearest", "sort"), ("cursor=%21%21", "cursor"),
+    ("district_code=abc", "district_code"),
+    ("starts_from=2026-01-02T00:00:00%2B08:00&starts_to=2026-01-01T00:00:00%2B08:00", "starts_to"),
+    ("starts_from=2026-01-02T00:00:00", "starts_from"),
+])
+def test_feed_refuses_bad_queries_with_a_field_error(client, world, query, field):
+    _, headers = volunteer_headers()
+    response = client.get(f"/api/v1/order-feed?{query}", headers=headers)
+    assert response.status_code == 422, response.json
+    assert set(response.json) == ENVELOPE and field in response.json["errors"]
+
+
+def test_the_feed_costs_the_same_queries_at_any_page_size(client, world):
+    for index in range(30):
+        make_open_order(world, starts_in=timedelta(days=2, hours=index))
+    _, headers = volunteer_headers()
+    small, page = count_queries(client, "/api/v1/order-feed?limit=5&district_code=440106", headers)
+    large, page_large = count_queries(client, "/api/v1/order-feed?limit=30&district_code=440106", headers)
+    assert (len(page["items"]), len(page_large["items"])) == (5, 30)
+    assert small == large
+
+
+def test_take_withdraw_and_take_again(client, world):
+    order_id = make_open_order(world)
+    _, headers = volunteer_headers()
+    created = client.post(f"/api/v1/orders/{order_id}/takes", json={}, headers=headers)
+    assert created.status_code == 201 and created.json["status"] == "pending"
+    again = client.post(f"/api/v1/orders/{order_id}/takes", json={}, headers=headers)
+    assert again.status_code == 409 and again.json["error"] == "already_taken"
+    assert again.json["message"] == "您已接过该订单"
+    feed = client.get("/api/v1/order-feed", headers=headers).json["items"]
+    assert feed[0]["taken_by_me"] is True and feed[0]["places_left"] == 2
+    withdrawn = client.post(f"/api/v1/takes/{created.json['id']}/withdraw", headers=headers)
+    assert withdrawn.status_code == 200 and withdrawn.json["status"] == "withdrawn"
+    assert client.post(f"/api/v1/takes/{created.json['id']}/withdraw", headers=headers).status_code == 409
+    assert client.post(f"/api/v1/orders/{order_id}/takes", json={}, headers=headers).status_code == 201
+
+
+def test_taking_refusals_are_clear(client, world):
+    full = make_open_order(world, recruit_count=1)
+    take(make_volunteer(), full)
+    _, headers = volunteer_headers()
+    response = client.post(f"/api/v1/orders/{full}/takes", json={}, headers=headers)
+    assert response.status_code == 409
+    assert (response.json["error"], response.json["message"]) == ("order_full", "该订单招募人数已满")
+    _, no_phone = volunteer_headers(phone=None)
+    response = client.post(f"/api/v1/orders/{make_open_order(world)}/takes", json={}, headers=no_phone)
+    assert response.status_code == 409 and response.json["error"] == "phone_required"
+    assert "手机号" in response.json["message"]
+    response = client.post("/api/v1/orders/999999/takes", json={}, headers=headers)
+    assert response.status_code == 404 and response.json["error"] == "order_not_found"
+    response = client.post(f"/api/v1/orders/{full}/takes", json={"as_organisation_id": "x"}, headers=headers)
+    assert response.status_code == 422 and "as_organisation_id" in response.json["errors"]
+    response = client.post(f"/api/v1/orders/{full}/takes", json={"extra": 1}, headers=headers)
+    assert response.status_code == 422 and "extra" in response.json["errors"]
+
+
+def test_station_reviews_takers_until_the_order_is_recruited(client, world):
+    order_id = make_open_order(world, recruit_count=2)
+    first = take(make_volunteer("甲", "13811112222"), order_id)
+    second = take(make_volunteer("乙", "13833334444"), order_id)
+    third_user, third_headers = volunteer_headers("丙")
+    staff = world["staff_token"]
+
+    rejected = client.post(f"/api/v1/takes/{first}/reject", json={}, headers=staff)
+    assert rejected.status_code == 422 and "reason" in rejected.json["errors"]
+    rejected = client.post(f"/api/v1/takes/{first}/reject", json={"reason": "时间不合适"}, headers=staff)
+    assert rejected.status_code == 200 and rejected.json["status_reason"] == "时间不合适"
+    third = client.post(f"/api/v1/orders/{order_id}/takes", json={}, headers=third_headers).json["id"]
+
+    takers = client.get(f"/api/v1/orders/{order_id}/takes", headers=staff).json
+    assert [(t["name"], t["phone"], t["status"]) for t in takers] == [
+        ("甲", "138****2222", "rejected"), ("乙", "138****4444", "pending"), ("丙", "138****5678", "pending")]
+    pending = client.get(f"/api/v1/orders/{order_id}/takes?status=pending", headers=staff).json
+    assert [t["id"] for t in pending] == [second, third]
+
+    assert client.post(f"/api/v1/takes/{second}/approve", headers=staff).json["status"] == "approved"
+    assert client.post(f"/api/v1/takes/{third}/approve", headers=staff).json["status"] == "approved"
+    assert order_row(order_id).status == "in_progress"
+    again = client.post(f"/api/v1/takes/{first}/approve", headers=staff)
+    assert again.status_code == 409 and again.json["error"] == "invalid_transition"
+    mine = client.get("/api/v1/me/taken-orders", headers=third_headers).json
+    assert [(t["id"], t["status"], t["order"]["status"]) for t in mine["items"]] == [(third, "approved", "in_progress")]
+    assert third_user
+
+
+def test_the_taker_list_costs_the_same_queries_for_2_or_12_takers(client, world):
+    small, large = make_open_order(world, recruit_count=20), make_open_order(world, recruit_count=20)
+    provider = make_org(OrgKind.VOLUNTEER_ORG, "440106", "天河志愿服务队")
+    take(make_account(provider, "pv-list"), large, as_organisation_id=provider)
+    for index in range(2):
+        take(make_volunteer(f"小{index}", "13800000000"), small)
+    for index in range(11):
+        take(make_volunteer(f"大{index}", "13800000000"), large)
+    few, rows_few = count_queries(client, f"/api/v1/orders/{small}/takes", world["staff_token"])
+    many, rows_many = count_queries(client, f"/api/v1/orders/{large}/takes", world["staff_token"])
+    assert (len(rows_few), len(rows_many)) == (2, 12) and few == many
+    assert rows_many[0]["taker_type"] == "provider" and rows_many[0]["provider_org_name"] == "天河志愿服务队"
+
+
+def test_a_provider_takes_for_its_organisation(client, world):
+    order_id = make_open_order(world)
+    provider = make_org(OrgKind.VOLUNTEER_ORG, "440106", "天河志愿服务队")
+    pv_headers = auth(token_for(make_account(provider, "pv-staff", MemberRole.STAFF)))
+    body = {"as_organisation_id": provider}
+    created = client.post(f"/api/v1/orders/{order_id}/takes", json=body, headers=pv_headers)
+    assert created.status_code == 201 and created.json["provider_org_id"] == provider
+    assert created.json["volunteer_id"] is None
+    _, volunteer = volunteer_headers()
+    assert client.post(f"/api/v1/orders/{order_id}/takes", json=body, headers=volunteer).status_code == 403
+    other = auth(token_for(make_account(make_org(OrgKind.VOLUNTEER_ORG, "440106", "另一队"), "pv-other")))
+    refused = client.post(f"/api/v1/orders/{order_id}/takes", json=body, headers=other)
+    assert refused.status_code == 404 and set(refused.json) == ENVELOPE
+    mine = client.get("/api/v1/me/taken-orders", headers=pv_headers).json["items"]
+    assert [t["provider_org_name"] for t in mine] == ["天河志愿服务队"]
+
+
+def test_my_taken_orders_pages_and_filters(client, world):
+    user_id, headers = volunteer_headers()
+    taken = [take(user_id, make_open_order(world, starts_in=timedelta(days=2 + i))) for i in range(3)]
+    first = client.get("/api/v1/me/taken-orders?limit=2", headers=headers).json
+    assert [t["id"] for t in first["items"]] == taken[:0:-1]
+    rest = client.get(f"/api/v1/me/taken-orders?limit=2&before_id={first['next_before_id']}", headers=headers).json
+    assert [t["id"] for t in rest["items"]] == [taken[0]] and rest["next_before_id"] is None
+    assert client.get("/api/v1/me/taken-orders?status=approved", headers=headers).json["items"] == []
+    bad = client.get("/api/v1/me/taken-orders?status=done", headers=headers)
+    assert bad.status_code == 422 and "status" in bad.json["errors"]
