@@ -1,5 +1,6 @@
 """A coherent demo city for the local run: the association, two stations, a community, a league, a
-volunteer organisation, their accounts, a dozen volunteers and the catalogues.
+volunteer organisation, their accounts, a dozen volunteers, the catalogues, and time bank beneficiaries and
+orders in every stage (app/demo_timebank.py).
 
 Volunteers and WeChat-bound staff use the fake WeChat's deterministic identities, so signing in with
 the login code `dev-<name>` from the mini-program simulator lands on the demo person.
@@ -62,12 +63,14 @@ def load_demo(mp_appid: str) -> bool:
             user.must_change_password = kind is OrgKind.LEAGUE
             accounts[username] = user
     community = db.session.scalar(sa.select(Region).where(Region.code == "440106001001"))
+    volunteers = []
     for index, (real_name, gender, party, work_unit) in enumerate(VOLUNTEERS, start=1):
         name = f"volunteer{index:02d}"
         volunteer = User(mp_openid=openid_for(mp_appid, name), unionid=unionid_for(name), real_name=real_name,
                          gender=gender, is_party_member=party, work_unit=work_unit, service_community=community)
         set_phone(volunteer, f"1390000{index:04d}")
         db.session.add(volunteer)
+        volunteers.append(volunteer)
     for name, username in WECHAT_STAFF:
         account = accounts[username]
         staff = User(mp_openid=openid_for(mp_appid, name), unionid=unionid_for(name), real_name=account.real_name)
@@ -76,4 +79,7 @@ def load_demo(mp_appid: str) -> bool:
             db.session.add(Membership(user=staff, organisation_id=membership.organisation_id,
                                       role=membership.role, via_account_id=account.id))
     db.session.flush()
+    from app.demo_timebank import load_timebank_demo
+
+    load_timebank_demo([volunteer.id for volunteer in volunteers])
     return True

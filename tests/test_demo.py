@@ -34,3 +34,21 @@ def test_demo_loads_once_and_its_accounts_work(client, app_ctx):
     assert [m["organisation"]["name"] for m in me["memberships"]] == ["天河区五山街道社工站"]
     assert db.session.scalar(sa.select(sa.func.count()).select_from(User).where(User.mp_openid.is_not(None))) \
         == len(VOLUNTEERS) + 2
+
+
+def test_the_demo_time_bank_has_orders_in_every_stage(client, app_ctx):
+    from app.timebank.models import WishOrder
+
+    with unit_of_work():
+        load_demo(app_ctx.config["WECHAT_MP_APPID"])
+    statuses = sorted(db.session.scalars(sa.select(WishOrder.status)))
+    assert statuses == ["completed", "first_approved", "in_progress", "open", "open", "pending"]
+    volunteer = client.post("/api/v1/auth/mp/login", json={"code": "dev-volunteer01"}).json
+    headers = auth(volunteer["access_token"])
+    feed = client.get("/api/v1/order-feed", headers=headers).json
+    assert len(feed["items"]) == 2
+    # 2 certified hours, 1 point donated to the completed order.
+    assert client.get("/api/v1/me/points", headers=headers).json["balance"] == 1
+    station = client.post("/api/v1/auth/password/login", json={"username": "ws-staff", "password": DEMO_PASSWORD})
+    workbench = client.get("/api/v1/workbench", headers=auth(station.json["access_token"]))
+    assert workbench.status_code == 200
