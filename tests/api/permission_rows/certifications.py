@@ -7,18 +7,7 @@ wants) but fills them from this module's keys (cert_*), so another feature's ord
 """
 from __future__ import annotations
 
-
-class Path(str):
-    """Path("/orders/{order_id}", order_id="cert_order"): {order_id} is filled from ids["cert_order"]."""
-
-    def __new__(cls, template: str, **keys: str):
-        path = super().__new__(cls, template)
-        path.keys = keys
-        return path
-
-    def format_map(self, mapping):
-        return str.format_map(self, {**mapping, **{name: mapping[key] for name, key in self.keys.items()}})
-
+from tests.api.matrix_paths import Path
 
 _ANON = {"anonymous": 401, "volunteer": 403}
 _REVIEW = _ANON | {"station_admin": 403, "station_staff": 403, "other_station_admin": 403, "league_admin": 403,

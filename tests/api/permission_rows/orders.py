@@ -10,25 +10,16 @@ from __future__ import annotations
 from datetime import timedelta
 
 from app.timebank.models import OrderStatus
+from tests.api.matrix_paths import Path
 from tests.timebank.factories_orders import make_beneficiary, make_order
 
 URL = "/api/v1/orders"
 
 
-class Path(str):
-    """Path(URL + "/{order_id}/abort", "wo_in_progress"): {order_id} is filled from ids["wo_in_progress"]."""
-
-    def __new__(cls, template: str, key: str):
-        path = super().__new__(cls, template)
-        path.key = key
-        return path
-
-    def format_map(self, mapping):
-        return str.format_map(self, {**mapping, "order_id": mapping[self.key]})
 
 
 def item(key: str, suffix: str = "") -> Path:
-    return Path(URL + "/{order_id}" + suffix, key)
+    return Path(URL + "/{order_id}" + suffix, order_id=key)
 
 
 

@@ -6,18 +6,7 @@ this module's keys (takes_*), so another feature's `order_id` can never stand in
 """
 from __future__ import annotations
 
-
-class Path(str):
-    """A path template (the route's own placeholder names, as the coverage check wants) whose placeholders
-    are filled from this module's keys: Path("/orders/{order_id}", order_id="takes_order")."""
-
-    def __new__(cls, template: str, **keys: str):
-        path = super().__new__(cls, template)
-        path.keys = keys
-        return path
-
-    def format_map(self, mapping):
-        return str.format_map(self, {**mapping, **{name: mapping[key] for name, key in self.keys.items()}})
+from tests.api.matrix_paths import Path
 
 ANON = {"anonymous": 401}
 SIGNED_IN = {"anonymous": 401, "volunteer": 200, "station_admin": 200, "station_staff": 200,
