@@ -17,7 +17,9 @@ def _load(model, row_id: int, lock: bool, message: str, error: str):
     if model is Beneficiary:
         query = query.where(Beneficiary.deleted_at.is_(None))
     if lock:
-        query = query.with_for_update()
+        # populate_existing: a row already in the session must be refreshed from the locked read, or the
+        # caller would decide on the copy it loaded before another transaction changed it.
+        query = query.with_for_update().execution_options(populate_existing=True)
     row = db.session.scalars(query).first()
     if row is None:
         raise NotFound(message, error=error)
