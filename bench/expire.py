@@ -34,6 +34,8 @@ import threading
 import time
 from pathlib import Path
 
+from benchdb import drop_database, recreate_database, rss_mb
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 # Before the app is imported: the settings read these at import time. Production mode, so the engine and
@@ -49,13 +51,9 @@ os.environ.pop("CELERY_BROKER_URL", None)
 import sqlalchemy as sa  # noqa: E402
 
 STATIONS = 50
-PAGE = os.sysconf("SC_PAGE_SIZE")
 BARE_UPDATE = "UPDATE wish_orders SET status = 'expired' WHERE status = 'open' AND take_deadline <= now()"
 
 
-def rss_mb() -> float:
-    with open("/proc/self/statm") as fh:
-        return int(fh.read().split()[1]) * PAGE / 2**20
 
 
 class PeakRss:
@@ -79,19 +77,8 @@ class PeakRss:
         self.growth = self.peak - self.start
 
 
-def recreate_database(url: sa.URL) -> None:
-    admin = sa.create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)'))
-        conn.execute(sa.text(f'CREATE DATABASE "{url.database}"'))
-    admin.dispose()
 
 
-def drop_database(url: sa.URL) -> None:
-    admin = sa.create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)'))
-    admin.dispose()
 
 
 # -- the data ---------------------------------------------------------------------------------------------

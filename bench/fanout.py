@@ -30,7 +30,6 @@ import json
 import os
 import pstats
 import resource
-import socket
 import subprocess
 import sys
 import tempfile
@@ -38,6 +37,8 @@ import threading
 import time
 from datetime import timedelta
 from pathlib import Path
+
+from benchdb import drop_database, free_port, recreate_database, rss_mb
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -53,23 +54,15 @@ import sqlalchemy as sa  # noqa: E402
 MP_APPID, OA_APPID = "wxbenchminiprog0", "wxbenchofficial0"
 SUBSCRIBE_SEND = "/cgi-bin/message/subscribe/send"
 MARKS = (1_000, 5_000, 10_000)
-PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
 # -- process facts -------------------------------------------------------------------------------
-def rss_mb() -> float:
-    with open("/proc/self/statm") as fh:
-        return int(fh.read().split()[1]) * PAGE / 2**20
 
 
 def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 # -- the fake WeChat, in its own process (WeChat is not in our process either) ---------------------
@@ -110,19 +103,8 @@ def rate(deliveries: list[dict]) -> tuple[float, float]:
 
 
 # -- the database ----------------------------------------------------------------------------------
-def recreate_database(url: sa.URL) -> None:
-    admin = sa.create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)'))
-        conn.execute(sa.text(f'CREATE DATABASE "{url.database}"'))
-    admin.dispose()
 
 
-def drop_database(url: sa.URL) -> None:
-    admin = sa.create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)'))
-    admin.dispose()
 
 
 def seed(count: int) -> dict:

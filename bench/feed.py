@@ -38,6 +38,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchdb import drop_database, free_port, recreate_database
+
 ROOT = Path(__file__).resolve().parents[1]
 SUBJECT = "/api/v1/order-feed?limit=20&district_code=440106"
 NEAR = "/api/v1/order-feed?limit=20&district_code=440106&sort=distance&lat=23.1560&lng=113.3520"
@@ -69,30 +71,11 @@ def production_env(database_url: str, redis_url: str, port: int) -> dict:
     }
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 # -- the database ----------------------------------------------------------------------------------------
-def recreate_database(url) -> None:
-    import sqlalchemy as sa
-
-    admin = sa.create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)'))
-        conn.execute(sa.text(f'CREATE DATABASE "{url.database}"'))
-    admin.dispose()
 
 
-def drop_database(url) -> None:
-    import sqlalchemy as sa
-
-    admin = sa.create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)'))
-    admin.dispose()
 
 
 def seed_world() -> dict:
