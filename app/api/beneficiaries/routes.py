@@ -28,6 +28,15 @@ _CONFLICT = {"response": "DEFAULT_ERROR", "description": "当前状态不允许�
 _MISSING = {"response": "DEFAULT_ERROR", "description": "服务对象不存在或不在本街道"}
 
 
+def _act(service, beneficiary_id: int, *args) -> dict:
+    """Run one use case on the beneficiary in its own transaction, then answer with the detail as the caller
+    may see it."""
+    actor = current_actor()
+    with unit_of_work():
+        service(actor, beneficiary_id, *args)
+    return beneficiary_detail(actor, beneficiary_id)
+
+
 @blp.route("")
 class BeneficiaryList(MethodView):
     @requires("beneficiary.manage")
@@ -68,10 +77,7 @@ class BeneficiaryDetail(MethodView):
     @blp.alt_response(409, response="DEFAULT_ERROR", description="已审核通过的不能修改，或身份证号码已录入")
     def patch(self, body, beneficiary_id):
         """修改服务对象（待审核或审核不通过时）"""
-        actor = current_actor()
-        with unit_of_work():
-            services.edit_beneficiary(actor, beneficiary_id, body)
-        return beneficiary_detail(actor, beneficiary_id)
+        return _act(services.edit_beneficiary, beneficiary_id, body)
 
     @requires("beneficiary.manage")
     @blp.response(204)
@@ -91,10 +97,7 @@ class BeneficiaryApprove(MethodView):
     @blp.alt_response(409, **_CONFLICT)
     def post(self, beneficiary_id):
         """审核通过（本街道社工站）"""
-        actor = current_actor()
-        with unit_of_work():
-            services.approve_beneficiary(actor, beneficiary_id)
-        return beneficiary_detail(actor, beneficiary_id)
+        return _act(services.approve_beneficiary, beneficiary_id)
 
 
 @blp.route(f"/{ID}/reject")
@@ -106,10 +109,7 @@ class BeneficiaryReject(MethodView):
     @blp.alt_response(409, **_CONFLICT)
     def post(self, body, beneficiary_id):
         """审核不通过（须填写原因，通知录入人）"""
-        actor = current_actor()
-        with unit_of_work():
-            services.reject_beneficiary(actor, beneficiary_id, body["reason"])
-        return beneficiary_detail(actor, beneficiary_id)
+        return _act(services.reject_beneficiary, beneficiary_id, body["reason"])
 
 
 @blp.route(f"/{ID}/disable")
@@ -120,10 +120,7 @@ class BeneficiaryDisable(MethodView):
     @blp.alt_response(409, **_CONFLICT)
     def post(self, beneficiary_id):
         """禁用服务对象（启用中 → 已禁用）"""
-        actor = current_actor()
-        with unit_of_work():
-            services.disable_beneficiary(actor, beneficiary_id)
-        return beneficiary_detail(actor, beneficiary_id)
+        return _act(services.disable_beneficiary, beneficiary_id)
 
 
 @blp.route(f"/{ID}/enable")
@@ -134,10 +131,7 @@ class BeneficiaryEnable(MethodView):
     @blp.alt_response(409, **_CONFLICT)
     def post(self, beneficiary_id):
         """启用服务对象（已禁用 → 启用中）"""
-        actor = current_actor()
-        with unit_of_work():
-            services.enable_beneficiary(actor, beneficiary_id)
-        return beneficiary_detail(actor, beneficiary_id)
+        return _act(services.enable_beneficiary, beneficiary_id)
 
 
 @blp.route(f"/{ID}/resubmit")
@@ -148,10 +142,7 @@ class BeneficiaryResubmit(MethodView):
     @blp.alt_response(409, **_CONFLICT)
     def post(self, beneficiary_id):
         """重新提交审核（审核不通过 → 待审核）"""
-        actor = current_actor()
-        with unit_of_work():
-            services.resubmit_beneficiary(actor, beneficiary_id)
-        return beneficiary_detail(actor, beneficiary_id)
+        return _act(services.resubmit_beneficiary, beneficiary_id)
 
 
 @blp.route(f"/{ID}/events")
