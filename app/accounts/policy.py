@@ -34,6 +34,8 @@ ALL_KINDS = frozenset(OrgKind)
 STATION = frozenset({OrgKind.STATION})
 ASSOCIATION = frozenset({OrgKind.ASSOCIATION})
 VOLUNTEER_ORG = frozenset({OrgKind.VOLUNTEER_ORG})
+LEAGUE = frozenset({OrgKind.LEAGUE})
+COMMUNITY = frozenset({OrgKind.COMMUNITY})
 
 # permission                        who (kinds, roles)                              reach
 RULES: dict[str, Rule] = {
@@ -56,6 +58,18 @@ RULES: dict[str, Rule] = {
     "certification.file":           Rule(kinds=STATION, scope=Scope.REGION),      # 时数认证
     "certification.review":         Rule(kinds=ASSOCIATION, scope=Scope.REGION),  # 认证审核
     "catalogue.manage":             Rule(kinds=ASSOCIATION, scope=Scope.REGION),  # 服务项目、服务类型
+    # --- needs and claims (七彩假期): a league's own needs, a volunteer-service organisation's own claims ---
+    "zone.manage":                  Rule(scope=Scope.PLATFORM),                      # 专区
+    "need.publish":                 Rule(kinds=LEAGUE, scope=Scope.OWN_ORG),         # 发布、撤回、完成、我的发布
+    "initial_need.decide":          Rule(kinds=LEAGUE, scope=Scope.REGION),          # 初始需求：采纳、不采纳
+    "claim.decide":                 Rule(kinds=LEAGUE, scope=Scope.OWN_ORG),         # 同意认领、退回
+    "claim.make":                   Rule(kinds=VOLUNTEER_ORG, scope=Scope.OWN_ORG),  # 认领、撤销、我的申请
+    "claim.score":                  Rule(kinds=LEAGUE | VOLUNTEER_ORG, scope=Scope.OWN_ORG),  # 评分
+    "org_profile.manage":           Rule(kinds=LEAGUE | VOLUNTEER_ORG, scope=Scope.OWN_ORG),  # 完善信息
+    "org_points.view":              Rule(kinds=LEAGUE | VOLUNTEER_ORG, scope=Scope.OWN_ORG),  # 我的积分（组织）
+    # --- activities, shared: a community's own activities, or an organisation's for a claimed need -------
+    "activity.publish":             Rule(kinds=COMMUNITY | VOLUNTEER_ORG, scope=Scope.OWN_ORG),  # 发布、取消、结束
+    "activity.view_signups":        Rule(kinds=COMMUNITY | VOLUNTEER_ORG, scope=Scope.OWN_ORG),  # 报名名单
 }
 
 
