@@ -17,10 +17,11 @@ from tests.factories import auth, load_regions, make_account, make_admin, make_o
 # Flask-smorest's own spec and docs views, public by nature.
 FRAMEWORK_PUBLIC = {"api-docs.openapi_json", "api-docs.openapi_swagger_ui", "static"}
 ROLES = ["anonymous", "volunteer", "station_admin", "station_staff", "other_station_admin", "league_admin",
-         "association_admin", "provider_admin", "platform_admin"]
+         "association_admin", "provider_admin", "platform_admin", "other_league_admin", "other_provider_admin",
+         "community_admin"]
 # Roles added after a row was written answer like the league admin (an organisation with no rights here)
 # unless the row names them.
-LIKE_LEAGUE = ("association_admin", "provider_admin")
+LIKE_LEAGUE = ("association_admin", "provider_admin", "other_league_admin", "other_provider_admin", "community_admin")
 
 
 @pytest.fixture
@@ -43,6 +44,13 @@ def world(app_ctx):
         "volunteer": make_user(mp_openid="o-volunteer", real_name="志愿者"),
         "platform_admin": make_admin(),
     }
+    # The needs and activities rows' second league and provider (another district) and a community.
+    ids["league"], ids["other_league"] = league, make_org(OrgKind.LEAGUE, "440104", "越秀团区委")
+    ids["other_provider"] = make_org(OrgKind.VOLUNTEER_ORG, "440104", "越秀志愿服务队")
+    ids["community"] = make_org(OrgKind.COMMUNITY, "440106001001", "五山社区")
+    ids["other_league_admin"] = make_account(ids["other_league"], "lg-other-admin")
+    ids["other_provider_admin"] = make_account(ids["other_provider"], "pv-other-admin")
+    ids["community_admin"] = make_account(ids["community"], "cm-admin")
     ids["other_staff"] = make_account(other_station, "other-staff", MemberRole.STAFF)
     ids["upload"] = _upload_owned_by(ids["station_staff"])
     ids["inbox_item"] = _inbox_item_for(ids["station_staff"])
