@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from dataclasses import dataclass
 from datetime import timedelta
 
 import jwt
 import sqlalchemy as sa
 
-from app.accounts.models import AuthSession, Membership, User
+from app.accounts.models import AuthSession, Membership, Organisation, Region, User
 from app.accounts.policy import Actor, MembershipGrant
 from app.core.errors import Unauthorized
 from app.core.runtime import setting
@@ -105,16 +106,43 @@ def _decode(access_token: str) -> dict:
     return claims
 
 
-def authenticate(access_token: str) -> tuple[User, Actor]:
+@dataclass(frozen=True)
+class Authenticated:
+    actor: Actor
+    must_change_password: bool
+
+
+# Every API call runs this, so it is one plain query (no ORM objects): the live session's user flags and
+# one row per active membership of an active organisation, with what the actor's grants need. Views that
+# want the User itself load it (app.api.security.current_user), the feed and most lists never do.
+_ACTIVE_GRANTS = (
+    sa.select(Membership.id, Membership.user_id, Membership.organisation_id, Organisation.kind, Membership.role,
+              Region.path)
+    .join(Organisation, sa.and_(Organisation.id == Membership.organisation_id, Organisation.is_active.is_(True)))
+    .join(Region, Region.id == Organisation.region_id)
+    .where(Membership.is_active.is_(True))
+    .subquery("grants"))
+_SESSION_GRANTS = (
+    sa.select(AuthSession.user_id, User.is_platform_admin, User.must_change_password,
+              _ACTIVE_GRANTS.c.organisation_id, _ACTIVE_GRANTS.c.kind, _ACTIVE_GRANTS.c.role, _ACTIVE_GRANTS.c.path)
+    .select_from(AuthSession).join(User, User.id == AuthSession.user_id)
+    .outerjoin(_ACTIVE_GRANTS, _ACTIVE_GRANTS.c.user_id == User.id)
+    .where(AuthSession.id == sa.bindparam("sid"), AuthSession.revoked_at.is_(None), User.is_active.is_(True))
+    .order_by(_ACTIVE_GRANTS.c.id))
+
+
+def authenticate(access_token: str) -> Authenticated:
     """Check the token and that its session is still live and its user still active, on every
     request: disabling an account or logging out takes effect at once."""
     claims = _decode(access_token)
-    session = db.session.get(AuthSession, claims["sid"])
-    if (session is None or session.revoked_at is not None or str(session.user_id) != claims["sub"]
-            or not session.user.is_active):
+    rows = db.session.execute(_SESSION_GRANTS, {"sid": claims["sid"]}).all()
+    if not rows or str(rows[0].user_id) != claims["sub"]:
         raise Unauthorized("登录已失效，请重新登录", error="session_revoked")
-    user = session.user
-    return user, actor_for(user)
+    first = rows[0]
+    grants = tuple(MembershipGrant(organisation_id=r.organisation_id, kind=r.kind, role=r.role, region_path=r.path)
+                   for r in rows if r.organisation_id is not None)
+    actor = Actor(user_id=first.user_id, is_platform_admin=first.is_platform_admin, grants=grants)
+    return Authenticated(actor, first.must_change_password)
 
 
 def actor_for(user: User) -> Actor:

@@ -14,8 +14,10 @@ from functools import wraps
 from flask import g, request
 
 from app.accounts import sessions
+from app.accounts.models import User
 from app.accounts.policy import RULES, Actor
 from app.core.errors import Forbidden, Unauthorized
+from app.extensions import db
 
 # Views a user who still has to replace an initial password may reach.
 _PASSWORD_PENDING_OK = "password_pending_ok"
@@ -35,17 +37,21 @@ def _load_actor(required: bool) -> Actor | None:
         if required:
             raise Unauthorized()
         return None
-    user, actor = sessions.authenticate(token)
-    g.user, g.actor = user, actor
-    return actor
+    signed = sessions.authenticate(token)
+    g.actor, g.must_change_password = signed.actor, signed.must_change_password
+    return signed.actor
 
 
 def current_actor() -> Actor:
     return g.actor
 
 
-def current_user():
-    return g.user
+def current_user() -> User | None:
+    """The signed-in User, loaded on first use: the token check itself reads only the user's flags and
+    grants, so the many views that need just the actor never load the row."""
+    if g.actor is None:
+        return None
+    return db.session.get(User, g.actor.user_id)
 
 
 _ERROR_REF = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
@@ -72,12 +78,12 @@ def _mark(view, policy: str):
 def public(view):
     @wraps(view)
     def wrapper(*args, **kwargs):
-        g.user = g.actor = None
+        g.actor = None
         if bearer_token():
             try:
                 _load_actor(required=False)
             except Unauthorized:
-                g.user = g.actor = None  # an expired token must not break a public page
+                g.actor = None  # an expired token must not break a public page
         return view(*args, **kwargs)
 
     return _mark(wrapper, "public")
@@ -87,7 +93,7 @@ def _guarded(view, policy: str, check=None):
     @wraps(view)
     def wrapper(*args, **kwargs):
         actor = _load_actor(required=True)
-        if g.user.must_change_password and not getattr(view, _PASSWORD_PENDING_OK, False):
+        if g.must_change_password and not getattr(view, _PASSWORD_PENDING_OK, False):
             raise Forbidden("首次登录请先修改初始密码", error="password_change_required")
         if check is not None:
             check(actor)

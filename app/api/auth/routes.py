@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from flask import current_app, redirect
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from app.accounts import oa_oauth, passwords, sessions, wechat_login
 from app.api import presenters
@@ -17,6 +16,7 @@ from app.api.auth.schemas import (
     RefreshSchema,
     TicketSchema,
 )
+from app.api.blueprint import Blueprint
 from app.api.common_schemas import LoginResultSchema, MeSchema, TokenSchema
 from app.api.ratelimits import sign_in_limit
 from app.api.security import bearer_token, current_user, password_pending_ok, public, signed_in

@@ -5,7 +5,6 @@ Every endpoint answers 404 for a beneficiary outside the caller's street, exactl
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from app.api.beneficiaries.schemas import (
     BeneficiaryDetailSchema,
@@ -16,6 +15,7 @@ from app.api.beneficiaries.schemas import (
     BeneficiaryQuery,
     ReasonSchema,
 )
+from app.api.blueprint import Blueprint
 from app.api.security import current_actor, requires
 from app.core.unit_of_work import unit_of_work
 from app.timebank import beneficiaries as services

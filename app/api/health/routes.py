@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import fields
 
+from app.api.blueprint import Blueprint
 from app.api.security import public
 from app.api.validation import OutputSchema
 from app.core.runtime import kv, setting

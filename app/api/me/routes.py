@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import fields
 
 from app.accounts import oa_followers, organisations, profile
 from app.api import presenters
+from app.api.blueprint import Blueprint
 from app.api.common_schemas import MeSchema
 from app.api.me.schemas import BindAccountSchema, ProfileUpdateSchema
 from app.api.ratelimits import sign_in_limit

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
+from app.api.blueprint import Blueprint
 from app.api.notifications.schemas import (
     CountSchema,
     DeliveryQuery,
@@ -15,7 +15,7 @@ from app.api.notifications.schemas import (
     SubscriptionStateSchema,
     UnreadSchema,
 )
-from app.api.security import current_user, requires, signed_in
+from app.api.security import current_actor, requires, signed_in
 from app.core.unit_of_work import unit_of_work
 from app.extensions import db
 from app.notify import inbox, quotas, relay
@@ -33,7 +33,7 @@ class Inbox(MethodView):
     @blp.response(200, InboxItemSchema(many=True))
     def get(self, args):
         """我的消息（最新在前，用 before_id 翻页）"""
-        return inbox.list_items(current_user().id, before_id=args["before_id"], limit=args["limit"],
+        return inbox.list_items(current_actor().user_id, before_id=args["before_id"], limit=args["limit"],
                                 unread_only=args["unread_only"])
 
 
@@ -43,7 +43,7 @@ class InboxUnread(MethodView):
     @blp.response(200, UnreadSchema)
     def get(self):
         """未读消息数（角标）"""
-        return {"unread": inbox.unread_count(current_user().id)}
+        return {"unread": inbox.unread_count(current_actor().user_id)}
 
 
 @blp.route(f"/inbox/{ID}/read")
@@ -53,7 +53,7 @@ class InboxRead(MethodView):
     def post(self, item_id):
         """标记一条消息为已读"""
         with unit_of_work():
-            return inbox.mark_read(current_user().id, item_id)
+            return inbox.mark_read(current_actor().user_id, item_id)
 
 
 @blp.route("/inbox/read-all")
@@ -63,7 +63,7 @@ class InboxReadAll(MethodView):
     def post(self):
         """全部标记为已读"""
         with unit_of_work():
-            return {"updated": inbox.mark_all_read(current_user().id)}
+            return {"updated": inbox.mark_all_read(current_actor().user_id)}
 
 
 @blp.route("/subscriptions")
@@ -72,7 +72,7 @@ class Subscriptions(MethodView):
     @blp.response(200, SubscriptionStateSchema)
     def get(self):
         """订阅消息模板与我的剩余次数"""
-        return {"templates": mp_templates_by_shape(), "credits": quotas.credits_of(current_user().id)}
+        return {"templates": mp_templates_by_shape(), "credits": quotas.credits_of(current_actor().user_id)}
 
     @signed_in
     @blp.arguments(SubscriptionReportSchema)
@@ -80,7 +80,7 @@ class Subscriptions(MethodView):
     def post(self, body):
         """上报 wx.requestSubscribeMessage 的结果（每次“允许”可发送一次）"""
         with unit_of_work():
-            credits = quotas.record_client_results(current_user().id, body["results"])
+            credits = quotas.record_client_results(current_actor().user_id, body["results"])
         return {"templates": mp_templates_by_shape(), "credits": credits}
 
 

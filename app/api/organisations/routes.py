@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from app.accounts import organisations
+from app.api.blueprint import Blueprint
 from app.api.common_schemas import OrganisationSchema
 from app.api.organisations.schemas import (
     AccountCreatedSchema,

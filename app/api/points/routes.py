@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
+from app.api.blueprint import Blueprint
 from app.api.points.schemas import (
     DonationCreateSchema,
     DonationSchema,
@@ -13,7 +13,7 @@ from app.api.points.schemas import (
     PointEntrySchema,
     PointsBalanceSchema,
 )
-from app.api.security import current_actor, current_user, signed_in
+from app.api.security import current_actor, signed_in
 from app.core.unit_of_work import unit_of_work
 from app.ledger import history, services
 from app.ledger.models import OwnerType
@@ -29,7 +29,7 @@ class MyPoints(MethodView):
     @blp.response(200, PointsBalanceSchema)
     def get(self):
         """我的积分余额"""
-        return {"balance": services.balance(OwnerType.USER, current_user().id)}
+        return {"balance": services.balance(OwnerType.USER, current_actor().user_id)}
 
 
 @blp.route("/me/points/entries")
@@ -39,7 +39,7 @@ class MyPointEntries(MethodView):
     @blp.response(200, PointEntrySchema(many=True))
     def get(self, args):
         """我的积分明细（最新在前，用 before_id 翻页）"""
-        return history.history((OwnerType.USER, current_user().id), before_id=args["before_id"],
+        return history.history((OwnerType.USER, current_actor().user_id), before_id=args["before_id"],
                                limit=args["limit"])
 
 
@@ -53,7 +53,7 @@ class OrderDonations(MethodView):
     def post(self, body, order_id):
         """我要捐分：把积分捐给一个已发布的订单（同一 request_id 重试不会重复扣分）"""
         with unit_of_work():
-            return donate_points(current_user().id, order_id, body["points"], body["request_id"])
+            return donate_points(current_actor().user_id, order_id, body["points"], body["request_id"])
 
 
 @blp.route("/timebank/summary")

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
 from app.accounts import regions
 from app.accounts.models import RegionLevel
+from app.api.blueprint import Blueprint
 from app.api.common_schemas import RegionBriefSchema
 from app.api.security import public
 from app.api.validation import InputSchema

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from flask import current_app
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
+from app.api.blueprint import Blueprint
 from app.api.security import current_actor, requires, signed_in
 from app.api.takes.schemas import (
     FeedPageSchema,

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from flask import send_file
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
+from app.api.blueprint import Blueprint
 from app.api.security import current_actor, signed_in
 from app.api.uploads.schemas import UploadCreateSchema, UploadSchema
 from app.core.errors import NotFound

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import fields
 
 from app.accounts import organisations
+from app.api.blueprint import Blueprint
 from app.api.security import current_actor, requires
 from app.api.validation import OutputSchema
 from app.core.unit_of_work import unit_of_work

@@ -8,8 +8,8 @@ import time
 
 from flask import Response, current_app, request
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
+from app.api.blueprint import Blueprint
 from app.api.security import public
 from app.core.errors import DomainError, Forbidden
 from app.core.runtime import kv

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
+from app.api.blueprint import Blueprint
 from app.api.security import current_actor, signed_in
 from app.api.workbench.schemas import WorkbenchSchema
 from app.timebank.workbench import workbench
