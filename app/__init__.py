@@ -38,9 +38,10 @@ def register_extensions(app: Flask) -> None:
     from app.extensions import api, db, limiter, migrate
 
     db.init_app(app)
-    from app.core import read_only
+    from app.core import generations, read_only
 
     read_only.install(app)
+    generations.install()
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
     api.init_app(app)
     limiter.init_app(app)

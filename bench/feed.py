@@ -78,8 +78,13 @@ def production_env(database_url: str, redis_url: str, port: int) -> dict:
 
 
 
+# Distinct volunteers signed in, each request from the next one (a wrk Lua script): every volunteer has
+# their own session to check and their own "taken by me" marks, as on a real platform.
+VOLUNTEERS = 200
+
+
 def seed_world() -> dict:
-    """Regions, catalogues, a station, one beneficiary, one volunteer with a token."""
+    """Regions, catalogues, a station, one beneficiary, VOLUNTEERS volunteers with a token each."""
     import sqlalchemy as sa
 
     from app.accounts import sessions
@@ -115,8 +120,8 @@ def seed_world() -> dict:
             residential_address="五山路 1 号 101", filler_name="王社工",
             filler_phone_enc=pii().encrypt("13900001111", context="beneficiaries.filler_phone"),
             status=BeneficiaryStatus.ACTIVE, created_by_id=staff.id)
-        volunteer = User(mp_openid="o-bench-feed", real_name="志愿者")
-        db.session.add_all([beneficiary, volunteer])
+        volunteers = [User(mp_openid=f"o-bench-feed-{n}", real_name=f"志愿者{n}") for n in range(VOLUNTEERS)]
+        db.session.add_all([beneficiary, *volunteers])
         db.session.flush()
         streets = {r.code: r for r in db.session.scalars(sa.select(Region).where(
             Region.code.in_([code for code, _, _ in STREETS])))}
@@ -124,9 +129,10 @@ def seed_world() -> dict:
             CatalogueEntry.kind == CatalogueKind.SERVICE_ITEM).order_by(CatalogueEntry.code)).all()
         kinds = db.session.scalars(sa.select(CatalogueEntry.id).where(
             CatalogueEntry.kind == CatalogueKind.SERVICE_TYPE).order_by(CatalogueEntry.code)).all()
-        token = sessions.start_session(volunteer, "mp")["access_token"]
+        tokens = [sessions.start_session(volunteer, "mp")["access_token"] for volunteer in volunteers]
         return {
-            "station": station.id, "staff": staff.id, "beneficiary": beneficiary.id, "token": token,
+            "station": station.id, "staff": staff.id, "beneficiary": beneficiary.id, "token": tokens[0],
+            "tokens": tokens,
             "items": items, "kinds": kinds,
             "street_ids": [streets[code].id for code, _, _ in STREETS],
             "district_ids": [streets[code].parent_id for code, _, _ in STREETS],
@@ -175,27 +181,32 @@ def grow_orders(world: dict, have: int, want: int) -> float:
 
 
 def queries_per_request(app, token: str) -> dict:
-    """SQL statements per feed request at two page sizes (the token check included)."""
+    """SQL statements per feed request at two page sizes (the token check included): on the uncached path
+    (every cache generation forgotten first) and on a repeat of the same request."""
     import sqlalchemy as sa
 
+    from app.core import generations
     from app.extensions import db
 
     counts = {}
     with app.app_context():
         for size in (5, 50):
-            seen = []
+            for name in generations.WATCHED:
+                app.extensions["timebank.kv"].delete(f"gen:{name}")
+            for label in ("cold", "warm"):
+                seen = []
 
-            def count(_conn, _cursor, statement, *_args, seen=seen):
-                seen.append(statement)
+                def count(_conn, _cursor, statement, *_args, seen=seen):
+                    seen.append(statement)
 
-            sa.event.listen(db.engine, "before_cursor_execute", count)
-            try:
-                response = app.test_client().get(f"/api/v1/order-feed?limit={size}&district_code=440106",
-                                                 headers={"Authorization": f"Bearer {token}"})
-            finally:
-                sa.event.remove(db.engine, "before_cursor_execute", count)
-            assert response.status_code == 200 and len(response.json["items"]) == size, response.json
-            counts[size] = len(seen)
+                sa.event.listen(db.engine, "before_cursor_execute", count)
+                try:
+                    response = app.test_client().get(f"/api/v1/order-feed?limit={size}&district_code=440106",
+                                                     headers={"Authorization": f"Bearer {token}"})
+                finally:
+                    sa.event.remove(db.engine, "before_cursor_execute", count)
+                assert response.status_code == 200 and len(response.json["items"]) == size, response.json
+                counts[size, label] = len(seen)
     return counts
 
 
@@ -224,12 +235,18 @@ class Server:
 _UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
-def wrk(url: str, token: str | None, *, seconds: int, connections: int) -> dict:
+def wrk(url: str, tokens: list[str] | None, *, seconds: int, connections: int) -> dict:
     # --timeout 10s: a slow leg should show up as latency, not as wrk's default 2 s "timeouts".
     command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "--latency", url]
-    if token:
-        command[1:1] = ["-H", f"Authorization: Bearer {token}"]
-    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
+        if tokens:
+            # Each request signs in as the next volunteer (one Lua state per wrk thread).
+            script.write("local tokens = {" + ",".join(f'"{t}"' for t in tokens) + "}\nlocal i = 0\n"
+                         "request = function()\n  i = i % #tokens + 1\n"
+                         '  return wrk.format("GET", nil, {["Authorization"] = "Bearer " .. tokens[i]})\nend\n')
+            script.flush()
+            command[1:1] = ["-s", script.name]
+        out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     if "Non-2xx" in out or "Socket errors" in out:
         raise RuntimeError(f"wrk saw errors:\n{out}")
     result = {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))}
@@ -239,12 +256,12 @@ def wrk(url: str, token: str | None, *, seconds: int, connections: int) -> dict:
     return result
 
 
-def legs(base: str, token: str, subject: str, *, rounds: int, seconds: int, connections: int) -> dict:
+def legs(base: str, tokens: list[str], subject: str, *, rounds: int, seconds: int, connections: int) -> dict:
     """B S B S …: medians of each side."""
     runs = {"baseline": [], "subject": []}
     for _ in range(rounds):
         runs["baseline"].append(wrk(base + BASELINE, None, seconds=seconds, connections=connections))
-        runs["subject"].append(wrk(base + subject, token, seconds=seconds, connections=connections))
+        runs["subject"].append(wrk(base + subject, tokens, seconds=seconds, connections=connections))
     return {side: {k: statistics.median(r[k] for r in rs) for k in ("rps", "p50", "p99")} | {"runs": rs}
             for side, rs in runs.items()}
 
@@ -286,24 +303,25 @@ def main() -> None:
             flask_migrate.upgrade()
             world = seed_world()
             print(f"seeded 10,000 orders in {grow_orders(world, 0, 10_000):.1f} s")
-        token = world["token"]
+        token, tokens = world["token"], world["tokens"]
         counts = queries_per_request(app, token)
-        print(f"SQL statements per feed request: page size 5 -> {counts[5]}, page size 50 -> {counts[50]}")
+        print("SQL statements per feed request (uncached / repeated): page size 5 -> "
+              f"{counts[5, 'cold']} / {counts[5, 'warm']}, page size 50 -> {counts[50, 'cold']} / {counts[50, 'warm']}")
         server = Server(env, port)
-        wrk(server.base + SUBJECT, token, seconds=2, connections=args.connections)  # warm-up
+        wrk(server.base + SUBJECT, tokens, seconds=2, connections=args.connections)  # warm-up
         wrk(server.base + BASELINE, None, seconds=2, connections=args.connections)
-        small = legs(server.base, token, SUBJECT, rounds=2, seconds=args.seconds, connections=args.connections)
+        small = legs(server.base, tokens, SUBJECT, rounds=2, seconds=args.seconds, connections=args.connections)
         show("10,000 orders, by start", small)
         with app.app_context():
             print(f"grew to 100,000 orders in {grow_orders(world, 10_000, 100_000):.1f} s")
-        main_run = legs(server.base, token, SUBJECT, rounds=args.rounds, seconds=args.seconds,
+        main_run = legs(server.base, tokens, SUBJECT, rounds=args.rounds, seconds=args.seconds,
                         connections=args.connections)
         show("100,000 orders, by start", main_run)
-        near = legs(server.base, token, NEAR, rounds=1, seconds=args.seconds, connections=args.connections)
+        near = legs(server.base, tokens, NEAR, rounds=1, seconds=args.seconds, connections=args.connections)
         show("100,000 orders, by distance", near)
         with app.app_context():
             print(f"grew to 1,000,000 orders in {grow_orders(world, 100_000, 1_000_000):.1f} s")
-        large = legs(server.base, token, SUBJECT, rounds=2, seconds=args.seconds, connections=args.connections)
+        large = legs(server.base, tokens, SUBJECT, rounds=2, seconds=args.seconds, connections=args.connections)
         show("1,000,000 orders, by start", large)
         ratio = main_run["subject"]["rps"] / main_run["baseline"]["rps"]
         growth = large["subject"]["p50"] / small["subject"]["p50"]

@@ -53,3 +53,14 @@ def token_for(user_id: int) -> str:
 
 def auth(token: str) -> dict:
     return {"Authorization": f"Bearer {token}"}
+
+
+def forget_cached_answers() -> None:
+    """Drop every cache generation's token (app.core.generations), so the next reads go to the database:
+    a test that counts a request's queries measures the uncached path, whatever ran before it."""
+    from flask import current_app
+
+    from app.core import generations
+
+    for name in generations.WATCHED:
+        current_app.extensions["timebank.kv"].delete(f"gen:{name}")

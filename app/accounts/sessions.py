@@ -10,8 +10,9 @@ from datetime import timedelta
 import jwt
 import sqlalchemy as sa
 
-from app.accounts.models import AuthSession, Membership, Organisation, Region, User
+from app.accounts.models import AuthSession, MemberRole, Membership, Organisation, OrgKind, Region, User
 from app.accounts.policy import Actor, MembershipGrant
+from app.core import generations
 from app.core.errors import Unauthorized
 from app.core.runtime import setting
 from app.core.timeutil import utcnow
@@ -131,18 +132,40 @@ _SESSION_GRANTS = (
     .order_by(_ACTIVE_GRANTS.c.id))
 
 
+# The token check's answer is cached per session (app.core.generations): any commit that writes one of
+# these tables makes every cached answer stale, so a logout, a disabled account or organisation, a
+# changed membership or a new password still takes effect on the very next request.
+generations.watch("auth", {"auth_sessions", "users", "memberships", "organisations", "regions"})
+_AUTH_CACHE_SECONDS = 60
+
+
+def _load_signed(session_id: str) -> dict | None:
+    rows = db.session.execute(_SESSION_GRANTS, {"sid": session_id}).all()
+    if not rows:
+        return None
+    first = rows[0]
+    return {"uid": first.user_id, "admin": first.is_platform_admin, "mcp": first.must_change_password,
+            "grants": [[r.organisation_id, r.kind.value, r.role.value, r.path] for r in rows
+                       if r.organisation_id is not None]}
+
+
 def authenticate(access_token: str) -> Authenticated:
     """Check the token and that its session is still live and its user still active, on every
     request: disabling an account or logging out takes effect at once."""
     claims = _decode(access_token)
-    rows = db.session.execute(_SESSION_GRANTS, {"sid": claims["sid"]}).all()
-    if not rows or str(rows[0].user_id) != claims["sub"]:
+    key = f"auth:{claims['sid']}"
+    seen = generations.read(["auth"], [key])
+    signed = seen.fresh(key, "auth")
+    if signed is None:
+        signed = _load_signed(claims["sid"])
+        if signed is not None:
+            generations.store(seen, {key: ("auth", signed)}, ttl=_AUTH_CACHE_SECONDS)
+    if signed is None or str(signed["uid"]) != claims["sub"]:
         raise Unauthorized("登录已失效，请重新登录", error="session_revoked")
-    first = rows[0]
-    grants = tuple(MembershipGrant(organisation_id=r.organisation_id, kind=r.kind, role=r.role, region_path=r.path)
-                   for r in rows if r.organisation_id is not None)
-    actor = Actor(user_id=first.user_id, is_platform_admin=first.is_platform_admin, grants=grants)
-    return Authenticated(actor, first.must_change_password)
+    grants = tuple(MembershipGrant(organisation_id=org_id, kind=OrgKind(kind), role=MemberRole(role), region_path=path)
+                   for org_id, kind, role, path in signed["grants"])
+    actor = Actor(user_id=signed["uid"], is_platform_admin=signed["admin"], grants=grants)
+    return Authenticated(actor, signed["mcp"])
 
 
 def actor_for(user: User) -> Actor:

@@ -20,6 +20,8 @@ class KeyValueStore(Protocol):
     def get(self, key: str) -> str | None: ...
     def set(self, key: str, value: str, ex: int | None = None, nx: bool = False) -> bool: ...
     def getdel(self, key: str) -> str | None: ...
+    def mget(self, keys: list[str]) -> list[str | None]: ...
+    def set_many(self, items: dict[str, str], ex: int) -> None: ...
     def delete(self, key: str) -> None: ...
     def incr(self, key: str, ex: int) -> int: ...
     def ping(self) -> bool: ...
@@ -38,6 +40,15 @@ class RedisKV:
 
     def getdel(self, key):
         return self.client.getdel(key)
+
+    def mget(self, keys):
+        return self.client.mget(keys)
+
+    def set_many(self, items, ex):
+        pipe = self.client.pipeline(transaction=False)  # one round trip, no MULTI needed
+        for key, value in items.items():
+            pipe.set(key, value, ex=ex)
+        pipe.execute()
 
     def delete(self, key):
         self.client.delete(key)
@@ -109,6 +120,15 @@ class SqliteKV:
             value = self._live(conn, key)
             conn.execute("DELETE FROM kv WHERE key = ?", (key,))
             return value
+
+    def mget(self, keys):
+        conn = self._conn()
+        return [self._live(conn, key) for key in keys]
+
+    def set_many(self, items, ex):
+        with self._write() as conn:
+            conn.executemany("INSERT OR REPLACE INTO kv (key, value, expires) VALUES (?, ?, ?)",
+                             [(key, str(value), time.time() + ex) for key, value in items.items()])
 
     def delete(self, key):
         self._conn().execute("DELETE FROM kv WHERE key = ?", (key,))

@@ -1,10 +1,11 @@
 """The open-order feed (我要接单 / 附近的订单): open orders before their take deadline, filtered and sorted
 for a volunteer, one page at a time.
 
-Cost: one query per page whatever its size: catalogue and region names joined, "have I taken it" a
-correlated EXISTS on the take index, a region filter a scalar subquery for the region's id. The
-statement for each combination of filters is built once (bind parameters), since building it costs more
-Python time than PostgreSQL spends running it.
+Cost: a page is one query whatever its size (catalogue and region names joined, a region filter a scalar
+subquery for the region's id) and the caller's live takes one more; both are cached until a commit
+changes what they were read from, so a busy feed is mostly served from the cache store. The statement
+for each combination of filters is built once (bind parameters), since building it costs more Python
+time than PostgreSQL spends running it.
 
 Pagination is keyset on an opaque cursor:
 - by start time: (starts_at, id) — an index range scan on ix_wish_orders_status_starts_at_id, so page 1
@@ -24,15 +25,18 @@ from __future__ import annotations
 import base64
 import binascii
 import functools
+import hashlib
 import json
 import math
 from dataclasses import dataclass
 from datetime import datetime
 
+import orjson
 import sqlalchemy as sa
 
 from app.accounts.models import Region, RegionLevel
 from app.catalogue.models import CatalogueEntry
+from app.core import generations
 from app.core.errors import InvalidInput
 from app.core.timeutil import utcnow
 from app.core.types import UTCDateTime
@@ -59,24 +63,58 @@ class Near:
     longitude: float
 
 
+# The page itself is the same for every volunteer with the same filters, and is cached for all of them;
+# the "taken by me" marks come from each volunteer's own cached list of live takes. Both are cache
+# generations (app.core.generations): any commit writing orders, catalogues or regions, or takes, makes
+# them stale at once, so a page never shows a change later than the commit that made it.
+generations.watch("feed", {"wish_orders", "catalogue_entries", "regions"})
+generations.watch("takes", {"order_takes"})
+_CACHE_SECONDS = 60
+
+
 def open_order_feed(user_id: int, filters: FeedFilter, *, near: Near | None = None, cursor: str | None = None,
-                    limit: int = 20) -> dict:
+                    limit: int = 20, now: datetime | None = None) -> dict:
     """One page of open orders: {"items": [...], "next_cursor": str | None}. Sorted by start time, or by
-    distance from `near` when given. Unknown region or catalogue codes simply match nothing."""
-    params = {"user_id": user_id, "now": utcnow(), "district_code": filters.district_code,
-              "street_code": filters.street_code, "item_code": filters.service_item_code,
-              "type_code": filters.service_type_code, "starts_from": filters.starts_from,
-              "starts_to": filters.starts_to}
+    distance from `near` when given. Unknown region or catalogue codes simply match nothing. Times are
+    ISO 8601 strings (UTC), as the API writes them."""
+    params = {"district_code": filters.district_code, "street_code": filters.street_code,
+              "item_code": filters.service_item_code, "type_code": filters.service_type_code,
+              "starts_from": filters.starts_from, "starts_to": filters.starts_to}
     if near is not None:
         params.update(lat=near.latitude, lng=near.longitude, scale=math.cos(math.radians(near.latitude)))
     if cursor:
         params["after_value"], params["after_id"] = _after(cursor, near)
-    query = _statement(near is not None, *(params[name] is not None for name in _OPTIONAL), bool(cursor), limit + 1)
-    rows = db.session.execute(query, params).all()
+    flags = (near is not None, *(params[name] is not None for name in _OPTIONAL), bool(cursor), limit + 1)
+    page_key = "feed:" + hashlib.sha1(orjson.dumps([flags, params]), usedforsecurity=False).hexdigest()
+    taken_key = f"taken:{user_id}"
+    seen = generations.read(["feed", "takes"], [page_key, taken_key])
+    page, taken, stale = seen.fresh(page_key, "feed"), seen.fresh(taken_key, "takes"), {}
+    if page is None:
+        page = _query_page(flags, params | {"now": now or utcnow()}, near, limit)
+        stale[page_key] = ("feed", page)
+    if taken is None:
+        taken = _live_take_order_ids(user_id)
+        stale[taken_key] = ("takes", taken)
+    if stale:
+        generations.store(seen, stale, ttl=_CACHE_SECONDS)
+    now, mine = now or utcnow(), set(taken)
+    # A cached page may hold an order whose take deadline has passed since: it is left out.
+    items = [item | {"taken_by_me": item["id"] in mine} for item in page["items"]
+             if datetime.fromisoformat(item["take_deadline"]) > now]
+    return {"items": items, "next_cursor": page["next_cursor"]}
+
+
+def _query_page(flags: tuple, params: dict, near: Near | None, limit: int) -> dict:
+    rows = db.session.execute(_statement(*flags), params).all()
     page = rows[:limit]
-    items = [_item(row, near) for row in page]
-    next_cursor = _encode(page[-1], near) if len(rows) > limit else None
-    return {"items": items, "next_cursor": next_cursor}
+    result = {"items": [_item(row, near) for row in page],
+              "next_cursor": _encode(page[-1], near) if len(rows) > limit else None}
+    return orjson.loads(orjson.dumps(result))  # the JSON form, exactly as a cached copy reads back
+
+
+def _live_take_order_ids(user_id: int) -> list[int]:
+    return list(db.session.scalars(sa.select(OrderTake.order_id).where(
+        OrderTake.volunteer_id == user_id, OrderTake.status.in_([TakeStatus.PENDING, TakeStatus.APPROVED]))))
 
 
 _OPTIONAL = ("district_code", "street_code", "item_code", "type_code", "starts_from", "starts_to")
@@ -94,16 +132,14 @@ def _statement(by_distance: bool, in_district: bool, in_street: bool, item_code:
     the generic plan looks as cheap. With `LIMIT $n` the generic plan cannot know how many rows are wanted,
     never looks as cheap, and the feed was planned on every request; with a literal LIMIT PostgreSQL
     switches to the generic plan after its five trial runs (planning then 0.01 ms)."""
-    o, takes = WishOrder.__table__, OrderTake.__table__
+    o = WishOrder.__table__
     item, kind = CatalogueEntry.__table__.alias("item"), CatalogueEntry.__table__.alias("kind")
     street, district = Region.__table__.alias("street"), Region.__table__.alias("district")
-    taken = sa.exists().where(takes.c.order_id == o.c.id, takes.c.volunteer_id == sa.bindparam("user_id"),
-                              takes.c.status.in_([_fixed(TakeStatus.PENDING), _fixed(TakeStatus.APPROVED)]))
     columns = [o.c.id, o.c.number, o.c.title, item.c.name.label("service_item_name"),
                kind.c.name.label("service_type_name"), street.c.name.label("street_name"),
                district.c.name.label("district_name"), o.c.address, o.c.latitude, o.c.longitude, o.c.starts_at,
                o.c.ends_at, o.c.take_deadline, o.c.recruit_count,
-               (o.c.recruit_count - o.c.places_held).label("places_left"), taken.label("taken_by_me")]
+               (o.c.recruit_count - o.c.places_held).label("places_left")]
     if by_distance:
         # Equirectangular: Δlat and Δlng·cos(caller's latitude), in degrees; squared, so no sqrt in SQL.
         dlat = o.c.latitude - sa.bindparam("lat", type_=sa.Float)
@@ -156,7 +192,6 @@ def _fixed(value: str):
 def _item(row, near: Near | None) -> dict:
     # The SELECT's labels are the documented field names (FeedItemSchema), so the row maps straight over.
     item = row._asdict()
-    item["taken_by_me"] = bool(item["taken_by_me"])
     distance2 = item.pop("distance2", None)
     item["distance_km"] = None if near is None else round(math.sqrt(distance2) * KM_PER_DEGREE, 2)
     return item

@@ -12,7 +12,7 @@ from app.catalogue.services import seed_defaults
 from app.core.unit_of_work import unit_of_work
 from app.extensions import db
 from tests.concurrency.conftest import postgres_only, run_together  # noqa: F401 - postgres_only is a fixture
-from tests.factories import auth, load_regions, make_account, make_admin, make_org, token_for
+from tests.factories import auth, forget_cached_answers, load_regions, make_account, make_admin, make_org, token_for
 from tests.timebank.factories_beneficiaries import birth_for_age, form, id_card_number, make_beneficiary, proof_upload
 
 URL = "/api/v1/beneficiaries"
@@ -253,6 +253,7 @@ def test_list_filters_and_tabs(client, world):
 @contextmanager
 def _queries():
     seen: list[str] = []
+    forget_cached_answers()  # the uncached path, the same for every call
 
     def record(_conn, _cursor, statement, *_args):
         seen.append(statement)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import contextlib
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -12,6 +12,7 @@ from app.core.timeutil import utcnow
 from app.extensions import db
 from app.timebank.feed import FeedFilter, Near, open_order_feed
 from app.timebank.models import OrderStatus
+from tests.factories import forget_cached_answers
 from tests.timebank.factories_takes import make_open_order, make_volunteer, take, take_world
 
 ALL = FeedFilter()
@@ -39,8 +40,10 @@ def walk(user_id, filters=ALL, *, near=None, limit=3):
 
 
 @contextlib.contextmanager
-def counting():
+def counting(*, cold: bool = True):
     statements = []
+    if cold:
+        forget_cached_answers()  # count the database path, not a cached page
 
     def count(_conn, _cursor, statement, *_args):
         if statement != "BEGIN":  # SQLite's explicit BEGIN (app/core/sqlite.py), not a query
@@ -65,7 +68,8 @@ def test_only_open_orders_before_their_deadline_sorted_by_start(world):
     assert (item["service_item_name"], item["service_type_name"]) == ("生活照料", "上门服务")
     assert (item["street_name"], item["district_name"]) == ("五山街道", "天河区")
     assert item["places_left"] == 3 and item["taken_by_me"] is False and item["distance_km"] is None
-    assert item["starts_at"] > utcnow() and item["take_deadline"] < item["starts_at"] < item["ends_at"]
+    starts, deadline, ends = (datetime.fromisoformat(item[k]) for k in ("starts_at", "take_deadline", "ends_at"))
+    assert starts > utcnow() and deadline < starts < ends
 
 
 def test_filters_by_region_catalogue_and_time_window(world):
@@ -148,7 +152,7 @@ def test_constant_number_of_queries_whatever_the_page_size(world, near):
             page = open_order_feed(volunteer, filters, near=near, limit=size)
         assert len(page["items"]) == size
         counts.append(len(statements))
-    assert counts == [1, 1]
+    assert counts == [2, 2]  # the page, and the caller's live takes
 
 
 def test_a_cursor_is_checked(world):
@@ -165,11 +169,39 @@ def test_a_cursor_is_checked(world):
 
 
 def test_many_orders_many_takers_one_query(world):
-    """The EXISTS for "taken by me" is per row, not a query per row: a page of taken orders costs the same."""
+    """"Taken by me" comes from one query of the caller's live takes, not a query per row."""
     volunteer = make_volunteer()
     for index in range(10):
         take(volunteer, make_open_order(world, starts_in=timedelta(days=2, hours=index * 3)))
     db.session.expire_all()
     with counting() as statements:
         page = open_order_feed(volunteer, ALL, limit=10)
-    assert all(item["taken_by_me"] for item in page["items"]) and len(statements) == 1
+    assert all(item["taken_by_me"] for item in page["items"]) and len(statements) == 2
+
+
+
+def test_a_repeated_page_is_served_from_the_cache_until_a_commit_changes_it(world):
+    first, second = make_open_order(world, recruit_count=2), make_open_order(world, starts_in=timedelta(days=4))
+    me, other = make_volunteer(), make_volunteer()
+    with counting() as cold:
+        open_order_feed(me, ALL)
+    with counting(cold=False) as warm:
+        open_order_feed(me, ALL)
+    assert (len(cold), len(warm)) == (2, 0)  # the page and my takes, then both from the cache
+    take(other, first)  # someone else's take: the places left change for everyone at once
+    page = open_order_feed(me, ALL)
+    assert [(i["id"], i["places_left"], i["taken_by_me"]) for i in page["items"]] == [
+        (first, 1, False), (second, 3, False)]
+    take(me, second)  # my own take: marked on my very next page
+    page = open_order_feed(me, ALL)
+    assert [(i["id"], i["taken_by_me"]) for i in page["items"]] == [(first, False), (second, True)]
+
+
+def test_a_cached_page_leaves_out_an_order_whose_deadline_has_passed(world, app):
+    soon = make_open_order(world, starts_in=timedelta(days=2))
+    later = make_open_order(world, starts_in=timedelta(days=3))
+    me = make_volunteer()
+    assert ids(open_order_feed(me, ALL)) == [soon, later]
+    with counting(cold=False) as warm:
+        page = open_order_feed(me, ALL, now=utcnow() + timedelta(days=2))  # the clock moves past soon's deadline
+    assert warm == [] and ids(page) == [later]
