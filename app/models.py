@@ -1,10 +1,22 @@
 """Every domain's models, imported in one place: this screen lists every table."""
 from app.accounts.models import AuthSession, Membership, Organisation, Region, User  # noqa: F401
-from app.activities.models import Activity, ActivitySignup  # noqa: F401
+from app.activities import wiring as activities_wiring  # noqa: F401  (activity cover access rule)
+from app.activities.models import Activity, ActivityEvent, ActivitySignup  # noqa: F401
 from app.catalogue.models import CatalogueEntry  # noqa: F401
 from app.ledger.models import LedgerAccount, LedgerEntry, LedgerTransfer  # noqa: F401
+from app.needs import wiring as needs_wiring  # noqa: F401  (registers the needs module's digest sources)
 from app.needs.models import (  # noqa: F401
-    Claim, ClaimScore, Favourite, InitialNeed, Need, NeedActivity, NeedDailySnapshot, NeedEvent, OrganisationProfile, Zone)
+    Claim,
+    ClaimScore,
+    Favourite,
+    InitialNeed,
+    Need,
+    NeedActivity,
+    NeedDailySnapshot,
+    NeedEvent,
+    OrganisationProfile,
+    Zone,
+)
 from app.notify.models import InboxItem, NotificationEvent, OutboxMessage, SubscriptionGrant, SubscriptionQuota  # noqa: F401
 from app.timebank import wiring  # noqa: F401  (registers the time bank's digest sources and ledger names)
 from app.timebank.models import Beneficiary, Certification, CertifiedHours, OrderTake, TimebankEvent, WishOrder  # noqa: F401

@@ -23,6 +23,12 @@ BLUEPRINTS = [
     ("app.api.certifications.routes", "/api/v1"),
     ("app.api.points.routes", "/api/v1"),
     ("app.api.workbench.routes", "/api/v1/workbench"),
+    ("app.api.needs.routes", "/api/v1"),
+    ("app.api.activities.routes", "/api/v1"),
+    ("app.api.scores.routes", "/api/v1"),
+    ("app.api.favourites.routes", "/api/v1"),
+    ("app.api.needs_home.routes", "/api/v1/needs-home"),
+    ("app.api.org_workspace.routes", "/api/v1/org-workspace"),
 ]
 
 

@@ -39,7 +39,9 @@ def _status(status: str) -> dict[str, str]:
 
 
 ORDER_PAGE = "pages/orders/detail?id={subject_id}"
+NEED_PAGE = "pages/needs/detail?id={need_id}"
 ORDER_PEOPLE = (Users("publisher_id"), OrgsCovering(STATION), Users("taker_ids"))
+ACTIVITY_PAGE = "pages/activities/detail?id={subject_id}"
 
 ROUTES: dict[str, Route] = {
     # --- time bank (耆望成真) -------------------------------------------------------------------
@@ -85,15 +87,23 @@ ROUTES: dict[str, Route] = {
                                     ORDER_PAGE, "review_result", _result("时数认证")),
     # --- needs and claims (七彩假期) ------------------------------------------------------------
     "claim.requested": Route((OrgMembers("league_id"),), "需求有新的认领", "{claimer_name} 申请认领：{title}",
-                             "pages/needs/detail?id={subject_id}", "todo", _todo("认领待确认")),
+                             NEED_PAGE, "todo", _todo("认领待确认")),
     "claim.withdrawn": Route((OrgMembers("league_id"),), "认领已撤销", "{claimer_name} 撤销了认领：{title}",
-                             "pages/needs/detail?id={subject_id}", "status_change", _status("已撤销")),
-    "claim.accepted": Route((OrgMembers("volunteer_org_id"),), "认领成功", "{title} 认领成功",
-                            "pages/needs/detail?id={subject_id}", "review_result", _result("认领结果")),
+                             NEED_PAGE, "status_change", _status("已撤销")),
+    "claim.accepted": Route((OrgMembers("volunteer_org_id"),), "认领成功", "{title} 认领成功，可查看需求方联系方式",
+                            NEED_PAGE, "review_result", _result("认领结果")),
     "claim.returned": Route((OrgMembers("volunteer_org_id"),), "认领失败", "{title} 被退回。{reason}",
-                            "pages/needs/detail?id={subject_id}", "review_result", _result("认领结果")),
-    "scoring.pending": Route((OrgMembers("org_ids"),), "待评分", "{title} 待您评分",
-                             "pages/needs/detail?id={subject_id}", "todo", _todo("待评分")),
+                            NEED_PAGE, "review_result", _result("认领结果")),
+    "initial_need.submitted": Route((OrgsCovering(OrgKind.LEAGUE, "region_path"),), "新的初始需求", "{title}",
+                                    "pages/needs/initial?id={subject_id}", "todo", _todo("初始需求待处理")),
+    "initial_need.decided": Route((Users("poster_id"),), "初始需求处理结果：{result}", "{title}：{result}。{reason}",
+                                  "pages/needs/my-initial", "review_result", _result("初始需求")),
+    # Reminders go only to the organisation(s) that have not scored yet (org_ids, app/needs/scoring_reminders.py).
+    "scoring.pending": Route((OrgMembers("org_ids"),), "待评分", "{title} 已认领成功，请为对方评分",
+                             "pages/needs/detail?id={need_id}", "todo", _todo("待评分")),
+    "scoring.received": Route((OrgMembers("scored_org_id"),), "收到评分",
+                              "{scorer_name} 为「{title}」评了 {stars} 星，贵组织获得 {points} 积分",
+                              "pages/needs/detail?id={need_id}", "status_change", _status("已评分")),
     # --- community (徐州) -------------------------------------------------------------------------
     "application.submitted": Route((OrgMembers("community_id", ADMINS),), "志愿者申请待审核",
                                    "{applicant_name} 申请加入", "pages/community/applications", "todo",
@@ -110,6 +120,15 @@ ROUTES: dict[str, Route] = {
                                   "pages/me/activities", "status_change", _status("已确认")),
     "points.credited": Route((Users("user_ids"),), "积分到账", "{title}：+{points} 积分", "pages/me/points",
                              "status_change", _status("已到账")),
+    # --- activities (志愿活动, shared by needs and community) ------------------------------------------
+    "activity.published": Route((VolunteersIn("region_path"),), "新的志愿活动",
+                                "{title}，{start_at} 开始，招募 {headcount} 人", ACTIVITY_PAGE, "service_reminder",
+                                {"title": "{title}", "start_at": "{start_at}", "place": "{place}"}),
+    "activity.cancelled": Route((Users("volunteer_ids"),), "活动已取消", "{title} 已取消。{reason}", ACTIVITY_PAGE,
+                                "status_change", _status("已取消")),
+    "activity.starts_soon": Route((Users("volunteer_ids"),), "活动即将开始",
+                                  "{title} 将于 {start_at} 开始，地点：{place}", ACTIVITY_PAGE, "service_reminder",
+                                  {"title": "{title}", "start_at": "{start_at}", "place": "{place}"}),
     # --- staff ------------------------------------------------------------------------------------
     "digest.daily": Route((Users("user_ids"),), "今日待办", "{summary}", "pages/work/index", "todo",
                           {"title": "今日待办", "summary": "{summary}", "at": "{at}"}),

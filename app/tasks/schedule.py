@@ -37,4 +37,24 @@ BEAT_SCHEDULE = {
         "task": "app.tasks.timebank.warn_near_deadlines",
         "schedule": crontab(minute="*/5"),
     },
+    # Activities (app/tasks/activities.py): end those past their end time; remind signed-up volunteers 24 h
+    # before the start (once per activity).
+    "end-finished-activities": {
+        "task": "app.tasks.activities.end_finished_activities",
+        "schedule": crontab(minute="*/5"),
+    },
+    "remind-activity-volunteers": {
+        "task": "app.tasks.activities.remind_activity_volunteers",
+        "schedule": crontab(minute="*/5"),
+    },
+    # Needs (七彩假期, app/tasks/needs.py): yesterday's home figures just after midnight; scoring reminders
+    # once a day in office hours (their cadence counts in days).
+    "take-need-snapshot": {
+        "task": "app.tasks.needs.take_need_snapshot",
+        "schedule": crontab(minute=10, hour=0),
+    },
+    "remind-unscored-claims": {
+        "task": "app.tasks.needs.remind_unscored_claims",
+        "schedule": crontab(minute=30, hour=9),
+    },
 }

@@ -7,21 +7,12 @@ services call `next_status()` and are the only writers of a status column.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from app.core.errors import Conflict
+from app.core import statemachine
+from app.core.statemachine import InvalidTransition, Transition, actions_from  # noqa: F401  (re-exported)
 from app.timebank.models.beneficiary import BeneficiaryStatus as B
 from app.timebank.models.certification import CertificationStatus as C
 from app.timebank.models.order import OrderStatus as O
 from app.timebank.models.take import TakeStatus as T
-
-
-@dataclass(frozen=True)
-class Transition:
-    to: str
-    who: str
-    reason_required: bool = False
-
 
 BENEFICIARY = {
     (B.PENDING, "approve"): Transition(B.ACTIVE, "station"),
@@ -79,19 +70,6 @@ ACTION_LABELS = {
 }
 
 
-class InvalidTransition(Conflict):
-    error = "invalid_transition"
-    message = "当前状态不允许此操作"
-
-
 def next_status(table: dict, current: str, action: str) -> Transition:
-    """The transition for `action` from `current`, or InvalidTransition (409) naming both."""
-    transition = table.get((current, action))
-    if transition is None:
-        raise InvalidTransition(f"当前状态不允许「{ACTION_LABELS.get(action, action)}」操作")
-    return transition
-
-
-def actions_from(table: dict, current: str) -> list[str]:
-    """What may happen next (the console's 操作 column)."""
-    return [action for (status, action) in table if status == current]
+    """The transition for `action` from `current`, or InvalidTransition (409) naming the action."""
+    return statemachine.next_status(table, current, action, ACTION_LABELS)

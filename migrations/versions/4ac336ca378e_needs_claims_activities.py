@@ -99,6 +99,7 @@ def upgrade():
     sa.Column('cover_upload_id', sa.Integer(), nullable=True),
     sa.Column('status', sa.Enum('recruiting', 'ended', 'cancelled', name='activitystatus', native_enum=False, create_constraint=True, length=20), nullable=False),
     sa.Column('status_reason', sa.String(length=200), nullable=True),
+    sa.Column('reminded_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.CheckConstraint('headcount >= 1', name=op.f('ck_activities_headcount_positive')),
@@ -119,6 +120,26 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_activities_region_path'), ['region_path'], unique=False)
         batch_op.create_index(batch_op.f('ix_activities_status'), ['status'], unique=False)
         batch_op.create_index('ix_activities_status_starts_at_id', ['status', 'starts_at', 'id'], unique=False)
+        batch_op.create_index('ix_activities_status_ends_at', ['status', 'ends_at'], unique=False)
+
+    op.create_table('activity_events',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('subject_type', sa.String(length=20), nullable=False),
+    sa.Column('subject_id', sa.Integer(), nullable=False),
+    sa.Column('activity_id', sa.Integer(), nullable=False),
+    sa.Column('action', sa.String(length=30), nullable=False),
+    sa.Column('from_status', sa.String(length=20), nullable=True),
+    sa.Column('to_status', sa.String(length=20), nullable=True),
+    sa.Column('actor_id', sa.Integer(), nullable=True),
+    sa.Column('reason', sa.String(length=200), nullable=True),
+    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['activity_id'], ['activities.id'], name=op.f('fk_activity_events_activity_id_activities')),
+    sa.ForeignKeyConstraint(['actor_id'], ['users.id'], name=op.f('fk_activity_events_actor_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_activity_events'))
+    )
+    with op.batch_alter_table('activity_events', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_activity_events_activity_id'), ['activity_id'], unique=False)
+        batch_op.create_index('ix_activity_events_subject', ['subject_type', 'subject_id', 'id'], unique=False)
 
     op.create_table('needs',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -319,7 +340,13 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_needs_created_at'))
 
     op.drop_table('needs')
+    with op.batch_alter_table('activity_events', schema=None) as batch_op:
+        batch_op.drop_index('ix_activity_events_subject')
+        batch_op.drop_index(batch_op.f('ix_activity_events_activity_id'))
+
+    op.drop_table('activity_events')
     with op.batch_alter_table('activities', schema=None) as batch_op:
+        batch_op.drop_index('ix_activities_status_ends_at')
         batch_op.drop_index('ix_activities_status_starts_at_id')
         batch_op.drop_index(batch_op.f('ix_activities_status'))
         batch_op.drop_index(batch_op.f('ix_activities_region_path'))

@@ -1,4 +1,5 @@
 """Activity tables shared by the needs and community modules."""
 from app.activities.models.activity import Activity, ActivitySignup, ActivityStatus, SignupStatus
+from app.activities.models.event import ActivityEvent
 
-__all__ = ["Activity", "ActivitySignup", "ActivityStatus", "SignupStatus"]
+__all__ = ["Activity", "ActivityEvent", "ActivitySignup", "ActivityStatus", "SignupStatus"]

@@ -50,6 +50,8 @@ class Activity(db.Model):
     status: Mapped[ActivityStatus] = mapped_column(str_enum(ActivityStatus), default=ActivityStatus.RECRUITING,
                                                    index=True)
     status_reason: Mapped[str | None] = mapped_column(sa.String(200))
+    # Set by the start-reminder beat job as it acts, so each activity's reminder goes out once.
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -62,6 +64,8 @@ class Activity(db.Model):
         sa.CheckConstraint("signed_up_count >= 0 AND signed_up_count <= headcount", name="places_within_headcount"),
         sa.CheckConstraint("starts_at < ends_at", name="window_order"),
         sa.Index("ix_activities_status_starts_at_id", "status", "starts_at", "id"),
+        # The end-of-activity sweep: recruiting activities past their end.
+        sa.Index("ix_activities_status_ends_at", "status", "ends_at"),
     )
 
 

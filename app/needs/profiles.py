@@ -1,0 +1,69 @@
+"""Organisation profiles (完善信息 / 组织信息管理): a volunteer-service organisation completes its profile
+before it may claim; a league's is optional (DOMAIN.md §4)."""
+from __future__ import annotations
+
+from app.accounts.models import Organisation, OrgKind
+from app.accounts.policy import Actor, authorize
+from app.core.errors import Conflict, InvalidInput, NotFound
+from app.core.phones import is_landline, is_mobile
+from app.core.runtime import pii
+from app.core.timeutil import utcnow
+from app.extensions import db
+from app.needs.models import OrganisationProfile
+
+PHONE_CONTEXT = "organisation_profiles.contact_phone"
+EDITABLE = ("registration_no", "registered_with", "contact_name", "contact_phone", "service_areas", "introduction",
+            "logo_upload_id")
+REQUIRED = ("registration_no", "contact_name", "contact_phone", "service_areas", "introduction")
+
+
+class ProfileIncomplete(Conflict):
+    error = "profile_incomplete"
+    message = "请先完善组织信息（登记证号、联系人、联系电话、服务领域、组织简介）后再认领"
+
+
+def organisation_of(actor: Actor, org_id: int) -> Organisation:
+    org = db.session.get(Organisation, org_id)
+    if org is None or org.kind not in (OrgKind.LEAGUE, OrgKind.VOLUNTEER_ORG):
+        raise NotFound("组织不存在", error="organisation_not_found")
+    authorize(actor, "org_profile.manage", organisation_id=org_id)
+    return org
+
+
+def get_profile(org_id: int) -> OrganisationProfile:
+    return db.session.get(OrganisationProfile, org_id) or OrganisationProfile(organisation_id=org_id,
+                                                                                service_areas=[])
+
+
+def save_profile(actor: Actor, org_id: int, fields: dict) -> OrganisationProfile:
+    """完善信息: replace the editable fields; a volunteer-service organisation's profile is complete when
+    every required field is filled."""
+    org = organisation_of(actor, org_id)
+    phone = (fields.get("contact_phone") or "").strip() or None
+    if phone and not (is_mobile(phone) or is_landline(phone)):
+        raise InvalidInput(errors={"contact_phone": ["请填写正确的手机号码或固定电话"]})
+    areas = [area.strip() for area in fields.get("service_areas") or [] if area.strip()]
+    profile = db.session.get(OrganisationProfile, org_id)
+    if profile is None:
+        profile = OrganisationProfile(organisation_id=org_id)
+        db.session.add(profile)
+    for name in ("registration_no", "registered_with", "contact_name", "introduction", "logo_upload_id"):
+        value = fields.get(name)
+        setattr(profile, name, value.strip() or None if isinstance(value, str) else value)
+    profile.contact_phone_enc = pii().encrypt(phone, context=PHONE_CONTEXT) if phone else None
+    profile.service_areas = list(dict.fromkeys(areas))
+    complete = all([profile.registration_no, profile.contact_name, phone, profile.service_areas, profile.introduction])
+    if org.kind is OrgKind.VOLUNTEER_ORG:
+        profile.completed_at = (profile.completed_at or utcnow()) if complete else None
+    db.session.flush()
+    return profile
+
+
+def contact_phone(profile: OrganisationProfile) -> str | None:
+    return pii().decrypt(profile.contact_phone_enc, context=PHONE_CONTEXT) if profile.contact_phone_enc else None
+
+
+def require_complete(org_id: int) -> None:
+    profile = db.session.get(OrganisationProfile, org_id)
+    if profile is None or profile.completed_at is None:
+        raise ProfileIncomplete()
