@@ -1,6 +1,6 @@
 """A coherent demo city for the local run: the association, two stations, a community, a league, a
 volunteer organisation, their accounts, a dozen volunteers, the catalogues, and time bank beneficiaries and
-orders in every stage (app/demo_timebank.py).
+orders in every stage (app/demo_timebank.py), and 七彩假期 needs, claims and activities (app/demo_needs.py).
 
 Volunteers and WeChat-bound staff use the fake WeChat's deterministic identities, so signing in with
 the login code `dev-<name>` from the mini-program simulator lands on the demo person.
@@ -82,4 +82,7 @@ def load_demo(mp_appid: str) -> bool:
     from app.demo_timebank import load_timebank_demo
 
     load_timebank_demo([volunteer.id for volunteer in volunteers])
+    from app.demo_needs import load_needs_demo
+
+    load_needs_demo([volunteer.id for volunteer in volunteers])
     return True

@@ -52,3 +52,16 @@ def test_the_demo_time_bank_has_orders_in_every_stage(client, app_ctx):
     station = client.post("/api/v1/auth/password/login", json={"username": "ws-staff", "password": DEMO_PASSWORD})
     workbench = client.get("/api/v1/workbench", headers=auth(station.json["access_token"]))
     assert workbench.status_code == 200
+
+
+def test_the_demo_needs_have_claims_activities_and_scores(client, app_ctx):
+    with unit_of_work():
+        load_demo(app_ctx.config["WECHAT_MP_APPID"])
+    needs = client.get("/api/v1/needs").json
+    assert needs["total"] == 3 and {n["status_label"] for n in needs["items"]} == {"待认领", "已认领"}
+    assert all(n["title"].startswith("【七彩假期】") for n in needs["items"])
+    claimed = next(n for n in needs["items"] if n["status_label"] == "已认领")
+    assert client.get(f"/api/v1/needs/{claimed['id']}/activities").json["items"][0]["title"].startswith("【七彩假期】")
+    page = client.get(f"/api/v1/org-pages/{claimed['accepted_org_id']}").json
+    assert (page["score_average"], page["profile_complete"]) == (5.0, True)
+    assert client.get("/api/v1/activities").json["items"]
