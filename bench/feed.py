@@ -6,7 +6,8 @@ What it measures, in one run and one process tree (bench/README.md: a ratio agai
     signed in, each request as the next of 200 volunteers (every one has their own session to check and
     their own "taken by me" marks; the token check is part of the price of every API call);
   - baseline: GET /bench/json, a constant JSON answer registered by this script on the same app (no code
-    in app/), so the server, worker class, middleware and JSON provider are the same;
+    in app/), so the server, worker class, middleware and JSON provider are the same; wrk sends it the
+    same requests (the same Authorization headers, turned by the same Lua script), which it ignores;
   - legs alternate baseline/subject (B S B S …); each figure is the median of its legs, and the ratio is
     the median of each subject leg's ratio to the baseline leg just before it;
   - at 100,000 orders: req/s subject ÷ baseline (target ≥ 0.40) and the subject's p99 (target ≤ 100 ms at
@@ -262,7 +263,9 @@ def legs(base: str, tokens: list[str], subject: str, *, rounds: int, seconds: in
     """B S B S …: medians of each side."""
     runs = {"baseline": [], "subject": []}
     for _ in range(rounds):
-        runs["baseline"].append(wrk(base + BASELINE, None, seconds=seconds, connections=connections))
+        # The same requests (headers and the Lua script that turns the volunteers) on both sides, so the
+        # load generator's own cost is the same and the ratio is the server's.
+        runs["baseline"].append(wrk(base + BASELINE, tokens, seconds=seconds, connections=connections))
         runs["subject"].append(wrk(base + subject, tokens, seconds=seconds, connections=connections))
     result = {side: {k: statistics.median(r[k] for r in rs) for k in ("rps", "p50", "p99")} | {"runs": rs}
               for side, rs in runs.items()}
@@ -316,7 +319,7 @@ def main() -> None:
               f"{counts[5, 'cold']} / {counts[5, 'warm']}, page size 50 -> {counts[50, 'cold']} / {counts[50, 'warm']}")
         server = Server(env, port)
         wrk(server.base + SUBJECT, tokens, seconds=2, connections=args.connections)  # warm-up
-        wrk(server.base + BASELINE, None, seconds=2, connections=args.connections)
+        wrk(server.base + BASELINE, tokens, seconds=2, connections=args.connections)
         small = legs(server.base, tokens, SUBJECT, rounds=2, seconds=args.seconds, connections=args.connections)
         show("10,000 orders, by start", small)
         with app.app_context():
