@@ -72,3 +72,22 @@ def test_a_change_takes_effect_on_the_next_request(client, staff, change, status
     with unit_of_work():
         change(staff)
     assert client.get(url, headers=staff["headers"]).status_code == status
+
+
+def test_a_token_verified_before_is_refused_once_it_expires(client, staff, monkeypatch):
+    import time
+
+    from app.accounts import sessions
+
+    url = f"{ORGS}/{staff['station']}"
+    assert client.get(url, headers=staff["headers"]).status_code == 200  # its claims are now cached
+    later = time.time() + 24 * 3600
+    monkeypatch.setattr(sessions.time, "time", lambda: later)
+    refused = client.get(url, headers=staff["headers"])
+    assert refused.status_code == 401 and refused.json["error"] == "token_expired"
+
+
+def test_a_forged_token_is_refused(client, staff):
+    header, payload, _signature = staff["headers"]["Authorization"].split(" ")[1].split(".")
+    forged = client.get(f"{ORGS}/{staff['station']}", headers={"Authorization": f"Bearer {header}.{payload}.AAAA"})
+    assert forged.status_code == 401 and forged.json["error"] == "invalid_token"
