@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from app.accounts.models import Region
 from app.accounts.policy import Actor, authorize, region_paths
 from app.accounts.regions import get_region
 from app.core.errors import InvalidInput, NotFound
@@ -13,7 +14,7 @@ from app.core.runtime import pii
 from app.core.timeutil import utcnow
 from app.extensions import db
 from app.needs import events
-from app.needs.access import INITIAL_NOT_FOUND, load_initial_need
+from app.needs.access import INITIAL_NOT_FOUND, acting_organisation, load_initial_need
 from app.needs.models import InitialNeed, InitialNeedStatus, Need
 from app.needs.needs import publish_need
 from app.needs.states import INITIAL_NEED
@@ -55,12 +56,18 @@ def _for_league(actor: Actor, initial_id: int) -> InitialNeed:
 
 
 def adopt_initial_need(actor: Actor, initial_id: int, fields: dict, *, organisation_id: int | None = None) -> Need:
-    """采纳: the league publishes it as its own formal need (title and content prefilled from the initial
-    need unless the league rewrites them); the poster is told."""
+    """采纳: the league publishes it as its own formal need (title, content and region prefilled from the
+    initial need unless the league rewrites them); the poster is told."""
     initial = _for_league(actor, initial_id)
+    league = acting_organisation(actor, "need.publish", organisation_id)
+    if not initial.region_path.startswith(league.region.path):
+        # Only a league whose region holds the initial need may make it its own (a platform
+        # administrator or a member of several leagues could otherwise name any league).
+        raise NotFound(*INITIAL_NOT_FOUND[:1], error=INITIAL_NOT_FOUND[1])
     events.apply(INITIAL_NEED, initial, SUBJECT, "adopt", actor_id=actor.user_id, need_id=None)
-    need = publish_need(actor, {"title": initial.title, "content": initial.content} | fields,
-                        organisation_id=organisation_id, origin_initial_need_id=initial.id)
+    prefilled = {"title": initial.title, "content": initial.content,
+                 "region_code": db.session.get(Region, initial.region_id).code}
+    need = publish_need(actor, prefilled | fields, organisation_id=league.id, origin_initial_need_id=initial.id)
     _decided(actor, initial, need.league_org_id, "已采纳", "")
     return need
 

@@ -73,8 +73,10 @@ def public_needs(actor: Actor | None, *, zone_id=None, region_code=None, status=
     if status is not None:
         query = query.where(Need.status == status)
     if keyword:
-        like = f"%{keyword.strip()}%"
-        query = query.where(sa.or_(Need.title.like(like), Need.content.like(like)))
+        # autoescape: a typed % or _ is searched for, not a wildcard.
+        word = keyword.strip()
+        query = query.where(sa.or_(Need.title.contains(word, autoescape=True),
+                                   Need.content.contains(word, autoescape=True)))
     total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
     rows = db.session.execute(_rows(query).order_by(Need.created_at.desc(), Need.id.desc())
                               .limit(page_size).offset((page - 1) * page_size)).all()
@@ -100,13 +102,24 @@ def need_detail(actor: Actor | None, need_id: int) -> dict:
 
 def need_events(need_id: int) -> list[dict]:
     """处理进度: who did what to the need and its claims, oldest first."""
-    events = db.session.scalars(sa.select(NeedEvent).where(NeedEvent.need_id == need_id).order_by(NeedEvent.id))
-    return [{"action": e.action, "action_label": ACTION_LABELS.get(e.action, e.action), "subject_type": e.subject_type,
-             "from_status": e.from_status, "to_status": e.to_status, "reason": e.reason, "at": e.at} for e in events]
+    return events_of_needs([need_id]).get(need_id, [])
+
+
+def events_of_needs(need_ids: list[int]) -> dict[int, list[dict]]:
+    """处理进度 of several needs in one query, each oldest first."""
+    found: dict[int, list[dict]] = {}
+    if not need_ids:
+        return found
+    rows = db.session.scalars(sa.select(NeedEvent).where(NeedEvent.need_id.in_(need_ids)).order_by(NeedEvent.id))
+    for e in rows:
+        found.setdefault(e.need_id, []).append({
+            "action": e.action, "action_label": ACTION_LABELS.get(e.action, e.action), "subject_type": e.subject_type,
+            "from_status": e.from_status, "to_status": e.to_status, "reason": e.reason, "at": e.at})
+    return found
 
 
 def league_posts(actor: Actor, league_ids: list[int] | None, status=None) -> list[dict]:
-    """我的发布: the leagues' needs, each with its claims' progress (two queries)."""
+    """我的发布: the leagues' needs, each with its claims' progress and 处理进度 (three queries)."""
     query = sa.select(Need)
     if league_ids is not None:
         query = query.where(Need.league_org_id.in_(league_ids))
@@ -119,11 +132,13 @@ def league_posts(actor: Actor, league_ids: list[int] | None, status=None) -> lis
             sa.select(Claim.need_id, Claim.status, sa.func.count()).where(Claim.need_id.in_(ids))
             .group_by(Claim.need_id, Claim.status)):
         counts.setdefault(need_id, {})[claim_status] = count
+    history = events_of_needs(ids)
     items = []
     for row in rows:
         item = _summary(row, actor)
         per = counts.get(row.Need.id, {})
         item["claim_count"], item["pending_claim_count"] = sum(per.values()), per.get(ClaimStatus.PENDING, 0)
+        item["events"] = history.get(row.Need.id, [])
         items.append(item)
     return items
 
@@ -181,7 +196,7 @@ def organisation_page(org_id: int) -> dict:
             "registration_no": profile.registration_no, "registered_with": profile.registered_with,
             "contact_name": profile.contact_name, "contact_phone": mask_phone(contact_phone(profile)),
             "service_areas": profile.service_areas or [], "introduction": profile.introduction,
-            "profile_complete": profile.completed_at is not None,
+            "logo_upload_id": profile.logo_upload_id, "profile_complete": profile.completed_at is not None,
             "score_average": round(float(average), 2) if average is not None else None, "score_count": count,
             "works": works}
 

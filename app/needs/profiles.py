@@ -2,6 +2,8 @@
 before it may claim; a league's is optional (DOMAIN.md §4)."""
 from __future__ import annotations
 
+import sqlalchemy as sa
+
 from app.accounts.models import Organisation, OrgKind
 from app.accounts.policy import Actor, authorize
 from app.core.errors import Conflict, InvalidInput, NotFound
@@ -10,8 +12,11 @@ from app.core.runtime import pii
 from app.core.timeutil import utcnow
 from app.extensions import db
 from app.needs.models import OrganisationProfile
+from app.uploads.access import register_access_rule
+from app.uploads.services import attach_uploads
 
 PHONE_CONTEXT = "organisation_profiles.contact_phone"
+LOGO_KIND = "organisation_logo"  # the upload kind of logos, attached to the organisation's id
 EDITABLE = ("registration_no", "registered_with", "contact_name", "contact_phone", "service_areas", "introduction",
             "logo_upload_id")
 REQUIRED = ("registration_no", "contact_name", "contact_phone", "service_areas", "introduction")
@@ -47,9 +52,15 @@ def save_profile(actor: Actor, org_id: int, fields: dict) -> OrganisationProfile
     if profile is None:
         profile = OrganisationProfile(organisation_id=org_id)
         db.session.add(profile)
-    for name in ("registration_no", "registered_with", "contact_name", "introduction", "logo_upload_id"):
+    for name in ("registration_no", "registered_with", "contact_name", "introduction"):
         value = fields.get(name)
         setattr(profile, name, value.strip() or None if isinstance(value, str) else value)
+    # The logo must be the caller's own fresh upload (or the one already attached): any other id would
+    # let an organisation show, and make readable, a photo it does not own.
+    logo_id = fields.get("logo_upload_id")
+    attach_uploads([logo_id] if logo_id is not None else [], actor_user_id=actor.user_id, kind=LOGO_KIND,
+                   target_id=org_id, max_count=1, field="logo_upload_id")
+    profile.logo_upload_id = logo_id
     profile.contact_phone_enc = pii().encrypt(phone, context=PHONE_CONTEXT) if phone else None
     profile.service_areas = list(dict.fromkeys(areas))
     complete = all([profile.registration_no, profile.contact_name, phone, profile.service_areas, profile.introduction])
@@ -67,3 +78,12 @@ def require_complete(org_id: int) -> None:
     profile = db.session.get(OrganisationProfile, org_id)
     if profile is None or profile.completed_at is None:
         raise ProfileIncomplete()
+
+
+def _may_read_logo(_actor, org_id: int) -> bool:
+    """Organisation pages are public, and so are their logos: anyone signed in reads one still in use."""
+    return db.session.scalar(sa.select(OrganisationProfile.organisation_id).where(
+        OrganisationProfile.organisation_id == org_id, OrganisationProfile.logo_upload_id.is_not(None))) is not None
+
+
+register_access_rule(LOGO_KIND, _may_read_logo)

@@ -81,6 +81,8 @@ class AdoptSchema(NeedFieldsSchema):
     organisation_id = _org_id()
     title = _text(100, "需求标题（不填沿用初始需求）", required=False, minimum=2)
     content = _text(5000, "需求内容（不填沿用初始需求）", required=False)
+    region_code = fields.String(required=False, validate=_CODE,
+                                metadata={"description": "需求所在区域代码（不填沿用初始需求）"})
 
 
 class NeedReasonSchema(InputSchema):
@@ -151,7 +153,7 @@ class NeedPageSchema(OutputSchema):
 
 
 class NeedListSchema(OutputSchema):
-    items = fields.List(fields.Nested(NeedSchema))
+    items = fields.List(fields.Nested(NeedDetailSchema), metadata={"description": "含认领数与处理进度"})
 
 
 # -- initial needs -------------------------------------------------------------------------------------
@@ -258,6 +260,7 @@ class OrgPageSchema(OutputSchema):
     contact_phone = fields.String(allow_none=True, metadata={"description": "打码"})
     service_areas = fields.List(fields.String())
     introduction = fields.String(allow_none=True)
+    logo_upload_id = fields.Integer(allow_none=True, metadata={"description": "组织标志图片（登录后可查看）"})
     profile_complete = fields.Boolean()
     score_average = fields.Float(allow_none=True, metadata={"description": "收到评分的平均星级"})
     score_count = fields.Integer()
