@@ -96,8 +96,12 @@ def test_a_value_read_before_a_concurrent_commit_is_never_served(cached):
 def test_an_unreachable_store_means_the_database_answers(app, app_ctx):
     real = app.extensions["timebank.kv"]
     import redis
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
 
-    app.extensions["timebank.kv"] = RedisKV(redis.Redis(port=1, socket_connect_timeout=0.2))  # nothing listens
+    # Nothing listens on port 1; no retries, so the refusal is immediate.
+    dead = redis.Redis(port=1, socket_connect_timeout=0.2, retry=Retry(NoBackoff(), 0))
+    app.extensions["timebank.kv"] = RedisKV(dead)
     try:
         _cache({"n": 1})
         assert _served() is None
