@@ -38,10 +38,9 @@ def register_extensions(app: Flask) -> None:
     from app.extensions import api, db, limiter, migrate
 
     db.init_app(app)
-    from app.core import generations, read_only
+    from app.core import read_only
 
-    read_only.install(app)
-    generations.install()
+    read_only.install(app)  # and the cache generations' session hooks it relies on
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
     api.init_app(app)
     limiter.init_app(app)

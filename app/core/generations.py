@@ -116,7 +116,17 @@ def _on_execute(state) -> None:
     _touch(state.session, {table.name} if isinstance(table, sa.Table) else {_EVERY_TABLE})
 
 
+def wrote(session) -> bool:
+    """Whether the session's current transaction has written anything (a flush, or any statement that is
+    not a SELECT): also what app/core/read_only.py asks before ending a request with COMMIT."""
+    return bool(session.info.get(_TOUCHED))
+
+
 def _after_commit(session) -> None:
+    # SQLAlchemy also dispatches this when a savepoint is released: its writes are not committed yet,
+    # so the outer transaction keeps them to announce at its own commit.
+    if session.in_nested_transaction():
+        return
     touched = session.info.pop(_TOUCHED, None)
     if not touched:
         return

@@ -13,34 +13,18 @@ accident here.
 """
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import Flask
 from sqlalchemy.exc import SQLAlchemyError
 
+from app.core import generations
 from app.extensions import db
-
-_WROTE = "timebank.wrote"
-
-
-def _mark_write(session, *_flush_context) -> None:
-    session.info[_WROTE] = True
-
-
-def _on_execute(state) -> None:
-    if not state.is_select:
-        _mark_write(state.session)
-
-
-def _on_transaction_end(session, transaction) -> None:
-    if transaction.parent is None:  # the outermost transaction: a savepoint's end is not the request's
-        session.info.pop(_WROTE, None)
 
 
 def _end_read_only(exc: BaseException | None) -> None:
     if exc is not None or not db.session.registry.has():
         return
     session = db.session()
-    if not session.in_transaction() or session.info.get(_WROTE) or session.new or session.dirty or session.deleted:
+    if not session.in_transaction() or generations.wrote(session) or session.new or session.dirty or session.deleted:
         return
     try:
         session.commit()
@@ -51,8 +35,5 @@ def _end_read_only(exc: BaseException | None) -> None:
 def install(app: Flask) -> None:
     """Call after db.init_app: Flask runs app-context teardowns in reverse order of registration, so
     this one runs before Flask-SQLAlchemy's `session.remove()`."""
-    if not sa.event.contains(db.session, "do_orm_execute", _on_execute):  # once, however many apps
-        sa.event.listen(db.session, "after_flush", _mark_write)
-        sa.event.listen(db.session, "do_orm_execute", _on_execute)
-        sa.event.listen(db.session, "after_transaction_end", _on_transaction_end)
+    generations.install()  # its session hooks record what this transaction wrote
     app.teardown_appcontext(_end_read_only)

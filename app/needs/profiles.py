@@ -17,9 +17,6 @@ from app.uploads.services import attach_uploads
 
 PHONE_CONTEXT = "organisation_profiles.contact_phone"
 LOGO_KIND = "organisation_logo"  # the upload kind of logos, attached to the organisation's id
-EDITABLE = ("registration_no", "registered_with", "contact_name", "contact_phone", "service_areas", "introduction",
-            "logo_upload_id")
-REQUIRED = ("registration_no", "contact_name", "contact_phone", "service_areas", "introduction")
 
 
 class ProfileIncomplete(Conflict):

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from app.accounts.models import Gender
+from app.core.phones import is_landline, is_mobile
 
 # GB 11643-1999: the check character is sum(digit_i * weight_i) mod 11 mapped through this string.
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -17,8 +18,6 @@ _ID_CHECK = "10X98765432"
 _ID_FORMAT = re.compile(r"^\d{17}[\dX]$")
 # Mainland mobile numbers; elderly beneficiaries often only have a fixed line (020-12345678), so that is
 # accepted too.
-_MOBILE = re.compile(r"^1[3-9]\d{9}$")
-_LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # line breaks and tabs are fine
 
@@ -87,7 +86,7 @@ def normalise_phone(value: str) -> str:
 
 def check_phone(value: str) -> str | None:
     phone = normalise_phone(value)
-    if _MOBILE.match(phone) or _LANDLINE.match(phone):
+    if is_mobile(phone) or is_landline(phone):
         return None
     return "请输入正确的手机号码（11 位）或固定电话（如 020-12345678）"
 

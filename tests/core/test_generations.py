@@ -110,3 +110,11 @@ def test_an_unreachable_store_means_the_database_answers(app, app_ctx):
     finally:
         app.extensions["timebank.kv"] = real
     assert db.session.scalar(sa.select(sa.func.count()).select_from(CatalogueEntry)) == 1
+
+
+def test_a_released_savepoint_renews_nothing_until_the_outer_commit(cached):
+    with unit_of_work():
+        with db.session.begin_nested():
+            db.session.add(_entry("b"))
+        assert _served() == {"n": 1}  # released, not committed: a reader may still see the old rows
+    assert _served() is None
