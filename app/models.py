@@ -1,8 +1,18 @@
 """Every domain's models, imported in one place: this screen lists every table."""
 from app.accounts.models import AuthSession, Membership, Organisation, Region, User  # noqa: F401
 from app.activities import wiring as activities_wiring  # noqa: F401  (activity cover access rule)
-from app.activities.models import Activity, ActivityEvent, ActivitySignup  # noqa: F401
+from app.activities.models import Activity, ActivityAttendance, ActivityEvent, ActivityFeedback, ActivitySignup  # noqa: F401
 from app.catalogue.models import CatalogueEntry  # noqa: F401
+from app.community import wiring as community_wiring  # noqa: F401  (digest sources, upload rules)
+from app.community.models import (  # noqa: F401
+    CommunityApplication,
+    CommunityVolunteer,
+    HelpAssignment,
+    HelpRequest,
+    ShowcaseEntry,
+    StarAward,
+    VolunteerReport,
+)
 from app.ledger.models import LedgerAccount, LedgerEntry, LedgerTransfer  # noqa: F401
 from app.needs import wiring as needs_wiring  # noqa: F401  (registers the needs module's digest sources)
 from app.needs.models import (  # noqa: F401

@@ -31,9 +31,10 @@ class OrgKind(enum.StrEnum):
     VOLUNTEER_ORG = "volunteer_org"  # 志愿服务组织
 
 
-# Where each kind of organisation sits in the region tree.
-ORG_REGION_LEVEL = {OrgKind.ASSOCIATION: RegionLevel.CITY, OrgKind.STATION: RegionLevel.STREET,
-                    OrgKind.COMMUNITY: RegionLevel.COMMUNITY}
+# Where each kind of organisation may sit in the region tree. A community office may also sit at a district:
+# that is the district's admin for community volunteering (区级管理员: statistics of its communities).
+ORG_REGION_LEVELS = {OrgKind.ASSOCIATION: (RegionLevel.CITY,), OrgKind.STATION: (RegionLevel.STREET,),
+                     OrgKind.COMMUNITY: (RegionLevel.COMMUNITY, RegionLevel.DISTRICT)}
 
 
 class MemberRole(enum.StrEnum):

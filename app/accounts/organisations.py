@@ -7,7 +7,7 @@ import string
 import sqlalchemy as sa
 
 from app.accounts import sessions
-from app.accounts.models import ORG_REGION_LEVEL, MemberRole, Membership, Organisation, OrgKind, User
+from app.accounts.models import ORG_REGION_LEVELS, MemberRole, Membership, Organisation, OrgKind, User
 from app.accounts.passwords import LEAGUE_INITIAL_PASSWORD, check_strength, hash_password, verify_account
 from app.accounts.policy import Actor, authorize
 from app.accounts.regions import get_region
@@ -20,10 +20,11 @@ _LEVEL_NAMES = {"city": "市", "district": "区", "street": "街道", "community
 
 def create_organisation(name: str, kind: OrgKind, region_code: str) -> Organisation:
     region = get_region(region_code)
-    expected = ORG_REGION_LEVEL.get(kind)
-    if expected is not None and region.level is not expected:
-        raise InvalidInput(f"该类机构应设在{_LEVEL_NAMES[expected]}级区域", error="region_level_mismatch",
-                           errors={"region_code": [f"请选择{_LEVEL_NAMES[expected]}级区域"]})
+    allowed = ORG_REGION_LEVELS.get(kind)
+    if allowed is not None and region.level not in allowed:
+        levels = "或".join(_LEVEL_NAMES[level] for level in allowed)
+        raise InvalidInput(f"该类机构应设在{levels}级区域", error="region_level_mismatch",
+                           errors={"region_code": [f"请选择{levels}级区域"]})
     return insert_unique(Organisation(name=name.strip(), kind=kind, region=region),
                          Conflict("同类机构中已有同名机构", error="organisation_exists"))
 

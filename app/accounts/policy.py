@@ -70,6 +70,14 @@ RULES: dict[str, Rule] = {
     # --- activities, shared: a community's own activities, or an organisation's for a claimed need -------
     "activity.publish":             Rule(kinds=COMMUNITY | VOLUNTEER_ORG, scope=Scope.OWN_ORG),  # 发布、取消、结束
     "activity.view_signups":        Rule(kinds=COMMUNITY | VOLUNTEER_ORG, scope=Scope.OWN_ORG),  # 报名名单
+    "activity.confirm_attendance":  Rule(kinds=COMMUNITY | VOLUNTEER_ORG, scope=Scope.OWN_ORG),  # 活动确认、活动反馈
+    # --- community volunteering (徐州): a community's own queues; statistics over the caller's region -------
+    "community.review_application": Rule(kinds=COMMUNITY, scope=Scope.OWN_ORG),     # 志愿者申请审核
+    "community.review_report":      Rule(kinds=COMMUNITY, scope=Scope.OWN_ORG),     # 志愿者上报审核
+    "community.handle_help":        Rule(kinds=COMMUNITY, scope=Scope.OWN_ORG),     # 公众求助安排、办结
+    "community.view_volunteers":    Rule(kinds=COMMUNITY | ASSOCIATION, scope=Scope.REGION),  # 志愿者名单、按单位查询
+    "community.view_stats":         Rule(kinds=COMMUNITY | ASSOCIATION, scope=Scope.REGION),  # 统计、导出
+    "showcase.manage":              Rule(kinds=ASSOCIATION, scope=Scope.REGION),    # 之星调整、专业志愿者、团队、基地
 }
 
 

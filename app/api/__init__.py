@@ -29,6 +29,12 @@ BLUEPRINTS = [
     ("app.api.favourites.routes", "/api/v1"),
     ("app.api.needs_home.routes", "/api/v1/needs-home"),
     ("app.api.org_workspace.routes", "/api/v1/org-workspace"),
+    ("app.api.community_join.routes", "/api/v1/community"),
+    ("app.api.attendance.routes", "/api/v1"),
+    ("app.api.reports.routes", "/api/v1"),
+    ("app.api.help_requests.routes", "/api/v1"),
+    ("app.api.community_stats.routes", "/api/v1/community"),
+    ("app.api.showcase.routes", "/api/v1/showcase"),
 ]
 
 

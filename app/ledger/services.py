@@ -7,6 +7,8 @@ even if a future caller forgets the condition.
 """
 from __future__ import annotations
 
+from decimal import Decimal
+
 import sqlalchemy as sa
 
 from app.core.errors import Conflict, InvalidInput
@@ -50,9 +52,11 @@ def transfer_by_key(cause_key: str) -> LedgerTransfer | None:
     return db.session.scalar(sa.select(LedgerTransfer).where(LedgerTransfer.cause_key == cause_key))
 
 
-def _move(account: int, delta: int) -> bool:
+def _move(account: int, delta: int, hours: Decimal, services: int) -> bool:
     update = (sa.update(_accounts).where(_accounts.c.id == account)
-              .values(balance=_accounts.c.balance + delta).returning(_accounts.c.id))
+              .values(balance=_accounts.c.balance + delta, hours=_accounts.c.hours + hours,
+                      services=_accounts.c.services + services)
+              .returning(_accounts.c.id))
     if delta < 0:
         update = update.where(sa.or_(_accounts.c.balance >= -delta,
                                      _accounts.c.owner_type == OwnerType.SYSTEM.value))
@@ -67,11 +71,14 @@ def _account_ids(source: tuple[OwnerType, int], destination: tuple[OwnerType, in
 
 
 def transfer(*, source: tuple[OwnerType, int], destination: tuple[OwnerType, int], amount: int, cause: Cause,
-             cause_key: str, memo: str = "", actor_id: int | None = None) -> int | None:
-    """Move `amount` points from `source` to `destination`. Returns the transfer id, or None when this
-    `cause_key` was booked before (nothing happens twice). Raises InsufficientPoints when the source
-    cannot cover it; the caller's transaction then rolls back whole."""
-    if amount <= 0:
+             cause_key: str, memo: str = "", actor_id: int | None = None, hours: Decimal | int = 0,
+             services: int = 0) -> int | None:
+    """Move `amount` points (and `hours` of service and `services` counted, for credits of service) from
+    `source` to `destination`. Returns the transfer id, or None when this `cause_key` was booked before
+    (nothing happens twice). Raises InsufficientPoints when the source cannot cover the points; the
+    caller's transaction then rolls back whole."""
+    hours = Decimal(hours)
+    if amount < 0 or hours < 0 or services < 0 or not (amount or hours or services):
         raise InvalidInput("积分数量必须大于 0", errors={"points": ["积分数量必须大于 0"]})
     if source == destination:
         raise InvalidInput("不能转给自己", errors={"destination": ["不能转给自己"]})
@@ -81,24 +88,32 @@ def transfer(*, source: tuple[OwnerType, int], destination: tuple[OwnerType, int
     # books nothing, so it never touches the balances.
     transfer_id = db.session.execute(
         upsert_insert(LedgerTransfer)
-        .values(cause=cause.value, cause_key=cause_key, amount=amount, source_id=src, destination_id=dst,
-                memo=memo[:100], created_by_id=actor_id)
+        .values(cause=cause.value, cause_key=cause_key, amount=amount, hours=hours, services=services,
+                source_id=src, destination_id=dst, memo=memo[:100], created_by_id=actor_id)
         .on_conflict_do_nothing(index_elements=["cause_key"]).returning(table.c.id)).scalar()
     if transfer_id is None:
         return None
     # Lock the two accounts in id order, so two opposite transfers cannot deadlock.
-    for account, delta in sorted(((src, -amount), (dst, amount))):
-        if not _move(account, delta):
+    for account, sign in sorted(((src, -1), (dst, 1))):
+        if not _move(account, sign * amount, sign * hours, sign * services):
             raise InsufficientPoints()
     db.session.execute(sa.insert(LedgerEntry), [
-        {"transfer_id": transfer_id, "account_id": src, "amount": -amount},
-        {"transfer_id": transfer_id, "account_id": dst, "amount": amount},
+        {"transfer_id": transfer_id, "account_id": src, "amount": -amount, "hours": -hours, "services": -services},
+        {"transfer_id": transfer_id, "account_id": dst, "amount": amount, "hours": hours, "services": services},
     ])
     return transfer_id
 
 
 def issue(destination: tuple[OwnerType, int], amount: int, *, cause: Cause, cause_key: str, memo: str = "",
-          actor_id: int | None = None) -> int | None:
-    """Credit newly earned points (from the system account)."""
+          actor_id: int | None = None, hours: Decimal | int = 0, services: int = 0) -> int | None:
+    """Credit newly earned points, and the service hours and count behind them (from the system account)."""
     return transfer(source=SYSTEM_OWNER, destination=destination, amount=amount, cause=cause,
-                    cause_key=cause_key, memo=memo, actor_id=actor_id)
+                    cause_key=cause_key, memo=memo, actor_id=actor_id, hours=hours, services=services)
+
+
+def reclaim(owner: tuple[OwnerType, int], amount: int, *, cause: Cause, cause_key: str, memo: str = "",
+            actor_id: int | None = None, hours: Decimal | int = 0, services: int = 0) -> int | None:
+    """The compensating entry of an earlier credit (冲正): points, hours and services go back to the system
+    account. InsufficientPoints when the owner has already given those points away."""
+    return transfer(source=owner, destination=SYSTEM_OWNER, amount=amount, cause=cause, cause_key=cause_key,
+                    memo=memo, actor_id=actor_id, hours=hours, services=services)

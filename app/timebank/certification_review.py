@@ -8,16 +8,14 @@ even a retry that slipped past the state machine would book nothing.
 """
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
-
 import sqlalchemy as sa
 
 from app.accounts.policy import Actor
 from app.core.errors import NotFound
-from app.core.runtime import setting
 from app.core.timeutil import utcnow
 from app.extensions import db
 from app.ledger.models import Cause, OwnerType
+from app.ledger.rates import points_for_hours
 from app.ledger.services import issue
 from app.notify.publish import publish
 from app.timebank import events
@@ -28,13 +26,6 @@ from app.timebank.notices import order_context
 from app.timebank.states import CERTIFICATION, ORDER
 
 RESULT_LABELS = {"approve": "审核通过", "reject": "审核不通过"}
-
-
-def points_for(hours: Decimal) -> int:
-    """Points earned for `hours` of certified service: hours × POINTS_PER_HOUR, rounded half up to whole
-    points (0.5 → 1), the way people round."""
-    rate = Decimal(str(setting("POINTS_PER_HOUR")))
-    return int((Decimal(hours) * rate).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def cause_key(certification_id: int, take_id: int) -> str:
@@ -82,13 +73,15 @@ def _credit(actor: Actor, certification: Certification, order: WishOrder) -> Non
         sa.select(OrderTake).where(OrderTake.id.in_([row.take_id for row in certification.hours])))}
     for row in certification.hours:
         take = takes[row.take_id]
-        row.points = points_for(row.hours)
-        if row.points == 0:
-            continue  # a tenth of an hour at one point per hour earns nothing; the ledger books no zeros
+        row.points = points_for_hours(row.hours)
         destination = ((OwnerType.USER, take.volunteer_id) if take.volunteer_id is not None
                        else (OwnerType.ORGANISATION, take.provider_org_id))
+        # The hours and the one service are booked even when they earn no points (a tenth of an hour at
+        # one point per hour): they count in the volunteer's totals and the statistics.
         issue(destination, row.points, cause=Cause.CERTIFICATION, cause_key=cause_key(certification.id, take.id),
-              memo=f"时数认证：{order.title}", actor_id=actor.user_id)
+              memo=f"时数认证：{order.title}", actor_id=actor.user_id, hours=row.hours, services=1)
+        if row.points == 0:
+            continue
         # A provider's points go to the organisation; the person who took the order for it hears of them.
         publish("points.credited", (SUBJECT, certification.id),
                 {"user_ids": [take.volunteer_id or take.taken_by_id], "title": order.title, "points": row.points,

@@ -12,9 +12,10 @@ from app.core.errors import Conflict, InvalidInput, NotFound
 from app.core.unit_of_work import unit_of_work
 from app.extensions import db
 from app.ledger.models import LedgerAccount, LedgerEntry, LedgerTransfer, OwnerType
+from app.ledger.rates import points_for_hours
 from app.ledger.services import balance
 from app.notify.models import InboxItem, NotificationEvent
-from app.timebank.certification_review import approve_certification, points_for, reject_certification
+from app.timebank.certification_review import approve_certification, reject_certification
 from app.timebank.certifications import file_certification
 from app.timebank.models import (
     Certification,
@@ -243,16 +244,17 @@ def test_reject_needs_a_reason_then_the_station_files_again(world, ended):
 ])
 def test_points_round_half_up(app_ctx, monkeypatch, rate, hours, points):
     monkeypatch.setitem(app_ctx.config, "POINTS_PER_HOUR", rate)
-    assert points_for(Decimal(hours)) == points
+    assert points_for_hours(Decimal(hours)) == points
 
 
-def test_zero_points_are_recorded_not_booked(world):
+def test_zero_points_still_book_the_hours_and_the_service(world):
     ended = make_ended_order(world.station, world.station_staff, volunteers=1)
     certification_id = file(world.station_staff, ended, hours=[{"take_id": ended.take_ids[0], "hours": "0.4"}],
                             volunteer_headcount=1, volunteer_person_times=1)
     approve(world.association_admin, certification_id)
     assert db.session.get(Certification, certification_id).hours[0].points == 0
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(LedgerTransfer)) == 0
+    booked = db.session.scalars(sa.select(LedgerTransfer)).one()
+    assert (booked.amount, booked.hours, booked.services) == (0, Decimal("0.4"), 1)
 
 
 @pytest.mark.postgres

@@ -1,0 +1,2 @@
+"""The community module's hooks into the layers below, registered once at import (app.models imports this):
+digest sources and upload access rules, one import per module that registers them."""
