@@ -36,12 +36,14 @@ HELP_REQUEST = {  # 公众求助
     (H.ASSIGNED, "close"): Transition(H.CLOSED, "community"),            # 办结
 }
 
-APPLICATION_STATUS_LABELS = {A.PENDING: "待审核", A.APPROVED: "审核通过", A.REJECTED: "审核不通过", A.WITHDRAWN: "已撤回"}
+APPLICATION_STATUS_LABELS = {A.PENDING: "待审核", A.APPROVED: "审核通过", A.REJECTED: "审核不通过",
+                             A.WITHDRAWN: "已撤回"}
 REPORT_STATUS_LABELS = {R.PENDING: "待审核", R.APPROVED: "审核通过", R.REJECTED: "审核不通过"}
 HELP_REQUEST_STATUS_LABELS = {H.PENDING: "待安排", H.ASSIGNED: "已安排", H.CLOSED: "已办结", H.DECLINED: "不予受理",
                               H.WITHDRAWN: "已撤回"}
-ACTION_LABELS = {"approve": "审核通过", "reject": "审核不通过", "withdraw": "撤回", "publish": "发布", "unpublish": "撤下",
-                 "assign": "安排志愿者", "decline": "不予受理", "report": "反馈结果", "close": "办结"}
+ACTION_LABELS = {"approve": "审核通过", "reject": "审核不通过", "withdraw": "撤回", "publish": "发布",
+                 "unpublish": "撤下", "assign": "安排志愿者", "decline": "不予受理", "report": "反馈结果",
+                 "close": "办结"}
 
 
 def next_status(table: dict, current: str, action: str) -> Transition:
