@@ -160,6 +160,16 @@ def _load_signed(session_id: str) -> dict | None:
                        if r.organisation_id is not None]}
 
 
+def cache_reads(access_token: str) -> tuple[int, list[str], list[str]] | None:
+    """The user a token claims and the cache reads its check will make, for a caller that fetches them
+    together with its own (app.core.generations.prefetch); None for a token that `authenticate` refuses."""
+    try:
+        claims = _decode(access_token)
+    except Unauthorized:
+        return None
+    return int(claims["sub"]), ["auth"], [f"auth:{claims['sid']}"]
+
+
 def authenticate(access_token: str) -> Authenticated:
     """Check the token and that its session is still live and its user still active, on every
     request: disabling an account or logging out takes effect at once."""

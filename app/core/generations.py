@@ -8,7 +8,10 @@ it: the session hooks below see every write that goes through the SQLAlchemy ses
 UPDATE/DELETE/INSERT statements; a textual statement that is not a SELECT counts as touching every
 table), which is every write this application makes.
 
-Reads take the generation tokens and the entries in one round trip (`read`), and `store` writes an entry
+Reads take the generation tokens and the entries in one round trip (`read`). A request may gather every
+read it will make into that one round trip up front (`prefetch`, called by the token check with the keys
+the view declares): later reads of those keys are then answered from what was fetched, until the request
+commits a write (its own commit makes the fetched tokens old). `store` writes an entry
 only under the token it read *before* querying the database, so a value computed from a state that a
 concurrent commit has since replaced is stored under the old token and never served. If the store is
 unreachable the caches are bypassed (the database answers); if it fails while a commit replaces a token,
@@ -24,7 +27,7 @@ from dataclasses import dataclass
 import orjson
 import redis
 import sqlalchemy as sa
-from flask import current_app
+from flask import current_app, g, has_app_context
 
 from app.extensions import db
 
@@ -62,7 +65,27 @@ class Snapshot:
         return entry["v"]
 
 
+_PREFETCHED = "timebank_generations_prefetched"
+
+
+def prefetch(generations: list[str], keys: list[str]) -> None:
+    """Read these generations and entries now, in one round trip, for the reads this request will make."""
+    setattr(g, _PREFETCHED, _fetch(generations, keys))
+
+
 def read(generations: list[str], keys: list[str]) -> Snapshot:
+    ahead: Snapshot | None = g.get(_PREFETCHED) if has_app_context() else None
+    if ahead is not None and all(n in ahead.tokens for n in generations) and all(k in ahead.entries for k in keys):
+        return Snapshot({n: ahead.tokens[n] for n in generations}, {k: ahead.entries[k] for k in keys})
+    return _fetch(generations, keys)
+
+
+def _forget_prefetched() -> None:
+    if has_app_context():
+        g.pop(_PREFETCHED, None)
+
+
+def _fetch(generations: list[str], keys: list[str]) -> Snapshot:
     try:
         values = _kv().mget([_key(name) for name in generations] + keys)
     except STORE_ERRORS:  # an unreachable cache means "ask the database", not an error
@@ -130,6 +153,7 @@ def _after_commit(session) -> None:
     touched = session.info.pop(_TOUCHED, None)
     if not touched:
         return
+    _forget_prefetched()  # what this request fetched before its own write may be stale now
     names = [name for name, tables in WATCHED.items() if _EVERY_TABLE in touched or tables & touched]
     if not names:
         return

@@ -28,6 +28,7 @@ import functools
 import hashlib
 import json
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -72,11 +73,29 @@ generations.watch("takes", {"order_takes"})
 _CACHE_SECONDS = 60
 
 
+def cache_reads(user_id: int, query: Iterable[tuple[str, str]]) -> tuple[list[str], list[str]]:
+    """The cache reads a feed request makes, named from its raw query string (before it is parsed), so the
+    API's token check can fetch them in its own round trip (app.core.generations.prefetch)."""
+    return ["feed", "takes"], [request_page_key(query), _taken_key(user_id)]
+
+
+def request_page_key(query: Iterable[tuple[str, str]]) -> str:
+    """A page's cache key from the request's query parameters: two spellings of the same filters are two
+    entries, which costs a little memory and nothing in correctness (the parameters decide the page)."""
+    raw = sorted(query)
+    return "feed:q:" + hashlib.sha1(orjson.dumps(raw), usedforsecurity=False).hexdigest()
+
+
+def _taken_key(user_id: int) -> str:
+    return f"taken:{user_id}"
+
+
 def open_order_feed(user_id: int, filters: FeedFilter, *, near: Near | None = None, cursor: str | None = None,
-                    limit: int = 20, now: datetime | None = None) -> dict:
+                    limit: int = 20, now: datetime | None = None, page_key: str | None = None) -> dict:
     """One page of open orders: {"items": [...], "next_cursor": str | None}. Sorted by start time, or by
     distance from `near` when given. Unknown region or catalogue codes simply match nothing. Times are
-    ISO 8601 strings (UTC), as the API writes them."""
+    ISO 8601 strings (UTC), as the API writes them. `page_key` names the cached page when the caller
+    has one from the request (`request_page_key`); otherwise it is derived from the filters."""
     params = {"district_code": filters.district_code, "street_code": filters.street_code,
               "item_code": filters.service_item_code, "type_code": filters.service_type_code,
               "starts_from": filters.starts_from, "starts_to": filters.starts_to}
@@ -85,8 +104,8 @@ def open_order_feed(user_id: int, filters: FeedFilter, *, near: Near | None = No
     if cursor:
         params["after_value"], params["after_id"] = _after(cursor, near)
     flags = (near is not None, *(params[name] is not None for name in _OPTIONAL), bool(cursor), limit + 1)
-    page_key = "feed:" + hashlib.sha1(orjson.dumps([flags, params]), usedforsecurity=False).hexdigest()
-    taken_key = f"taken:{user_id}"
+    page_key = page_key or "feed:" + hashlib.sha1(orjson.dumps([flags, params]), usedforsecurity=False).hexdigest()
+    taken_key = _taken_key(user_id)
     seen = generations.read(["feed", "takes"], [page_key, taken_key])
     page, taken, stale = seen.fresh(page_key, "feed"), seen.fresh(taken_key, "takes"), {}
     if page is None:

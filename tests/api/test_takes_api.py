@@ -96,6 +96,35 @@ def test_the_feed_costs_the_same_queries_at_any_page_size(client, world):
     assert small == large
 
 
+def test_a_repeated_feed_request_is_one_round_trip_to_the_cache(app, client, world):
+    """The token check fetches the feed's page and "taken by me" entries with its own (prefetch): a repeated
+    request reads the cache once and queries nothing."""
+    kv = app.extensions["timebank.kv"]
+    if not hasattr(kv, "client"):
+        pytest.skip("counts Redis commands; this run uses the embedded store")  # CI runs it on Redis
+    make_open_order(world)
+    _, headers = volunteer_headers()
+    url = "/api/v1/order-feed?limit=5&district_code=440106"
+    first = client.get(url, headers=headers)
+
+    def reads() -> int:
+        return int(kv.client.info("commandstats").get("cmdstat_mget", {}).get("calls", 0))
+
+    statements = []
+
+    def count(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    before = reads()
+    sa.event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        again = client.get(url, headers=headers)
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", count)
+    assert again.json == first.json and len(again.json["items"]) == 1
+    assert reads() - before == 1 and [s for s in statements if s != "BEGIN" and s != "COMMIT"] == []
+
+
 def test_take_withdraw_and_take_again(client, world):
     order_id = make_open_order(world)
     _, headers = volunteer_headers()

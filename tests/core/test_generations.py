@@ -118,3 +118,20 @@ def test_a_released_savepoint_renews_nothing_until_the_outer_commit(cached):
             db.session.add(_entry("b"))
         assert _served() == {"n": 1}  # released, not committed: a reader may still see the old rows
     assert _served() is None
+
+
+def test_prefetched_reads_are_answered_without_going_back_to_the_store(cached):
+    generations.prefetch(["test-catalogue"], [KEY])
+    from flask import current_app
+
+    current_app.extensions["timebank.kv"].delete(KEY)  # the store no longer has it; the prefetched copy does
+    assert _served() == {"n": 1}
+    # A read the prefetch did not cover goes to the store.
+    assert generations.read(["test-catalogue"], [KEY, "test:other"]).fresh(KEY, "test-catalogue") is None
+
+
+def test_a_commit_in_the_same_request_drops_what_was_prefetched(cached):
+    generations.prefetch(["test-catalogue"], [KEY])
+    with unit_of_work():
+        db.session.add(_entry("d"))
+    assert _served() is None  # the request's own write made the prefetched token old
