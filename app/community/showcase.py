@@ -29,8 +29,8 @@ SORT_ORDER_MAX = 9999
 TEXT_LIMITS = {"name": 100, "profession": 50, "affiliation": 100, "introduction": 5000, "address": 200,
                "contact": 100}
 LINKED_ORG_KINDS = (OrgKind.COMMUNITY, OrgKind.VOLUNTEER_ORG)
-# A mobile number anywhere in the text, whatever separators were typed between its digits.
-_MOBILE_INSIDE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+# A mobile number anywhere in the text (with or without +86), whatever separators were typed between its digits.
+_MOBILE_INSIDE = re.compile(r"(?<!\d)(?:(?:00)?86)?1[3-9]\d{9}(?!\d)")
 _SEPARATORS = re.compile(r"[\s\-‐–—()（）+]")
 
 

@@ -31,7 +31,8 @@ from tests.factories import load_regions, make_account, make_org
 
 _SERIAL = itertools.count(1)
 COMMUNITIES = {"华农": "440106001001", "茶山": "440106001002", "员村": "440106002001", "惠新": "440104001001"}
-CITY, TIANHE, YUEXIU, WUSHAN, YUANCUN, BEIJING_STREET = "440100", "440106", "440104", "440106001", "440106002", "440104001"
+CITY, TIANHE, YUEXIU = "440100", "440106", "440104"
+WUSHAN, YUANCUN, BEIJING_STREET = "440106001", "440106002", "440104001"
 
 
 def star_world() -> dict:

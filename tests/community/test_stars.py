@@ -315,7 +315,8 @@ def test_an_override_is_kept_across_reruns_and_clearing_it_recomputes(world):
     assert (star.user_id, star.hours, star.citation, star.overridden_by_id) == (
         chosen, Decimal("1.0"), "长期坚持助老服务", world["association_admin"])
     team = award(TIANHE, "team")
-    assert (team.organisation_id, team.hours, team.overridden_by_id) == (world["provider"], 0, world["association_admin"])
+    assert (team.organisation_id, team.hours, team.overridden_by_id) == (
+        world["provider"], 0, world["association_admin"])
     assert awards()[(CITY, "volunteer")] == (top, Decimal("15.0"))  # the rest recomputed
 
     with unit_of_work():
