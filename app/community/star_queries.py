@@ -83,8 +83,12 @@ def public_stars(region_code: str | None = None, quarter: str | None = None, *, 
             **stars}
 
 
-def managed_stars(actor: Actor, quarter: str, region_code: str | None = None) -> list[dict]:
-    """之星管理: every star of `quarter` in the association's region (or inside `region_code`), with names."""
+def managed_stars(actor: Actor, quarter: str | None = None, region_code: str | None = None, *,
+                  now: datetime | None = None) -> list[dict]:
+    """之星管理: every star of `quarter` (default: the quarter just ended) in the association's region (or inside
+    `region_code`), with names."""
+    if quarter is None:
+        quarter = quarters.previous(quarters.quarter_of(now or utcnow()))
     quarters.parse(quarter)
     where = [StarAward.quarter == quarter]
     paths = region_paths(actor, "showcase.manage")

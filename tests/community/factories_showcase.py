@@ -65,8 +65,13 @@ def region_id(code: str) -> int:
 
 def make_member(world: dict, community: str, name: str, *, party: bool = True) -> int:
     """A volunteer of `community` (a key of COMMUNITIES): an approved application and the membership row."""
+    return member_of(world[community], name, party=party)
+
+
+def member_of(community_id: int, name: str, *, party: bool = True) -> int:
+    """A volunteer of the community organisation `community_id`."""
     with unit_of_work():
-        org = db.session.get(Organisation, world[community])
+        org = db.session.get(Organisation, community_id)
         user = User(mp_openid=f"o-star-{next(_SERIAL)}", real_name=name, is_party_member=party)
         db.session.add(user)
         db.session.flush()

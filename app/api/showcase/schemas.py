@@ -31,7 +31,8 @@ class StarQuery(InputSchema):
 
 
 class ManagedStarQuery(InputSchema):
-    quarter = fields.String(required=True, validate=_QUARTER, metadata={"description": "季度，如 2026Q3"})
+    quarter = fields.String(load_default=None, validate=_QUARTER,
+                            metadata={"description": "季度，如 2026Q3；不填为刚结束的季度"})
     region = fields.String(load_default=None, validate=_REGION, metadata={"description": "区域编码（含其下属区域）"})
 
 
