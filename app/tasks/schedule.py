@@ -57,4 +57,10 @@ BEAT_SCHEDULE = {
         "task": "app.tasks.needs.remind_unscored_claims",
         "schedule": crontab(minute=30, hour=9),
     },
+    # Community (app/tasks/community.py): the quarterly stars of the quarter just ended, on the first three days
+    # of a quarter (a rerun rewrites the same rows, so a missed first run is made up for).
+    "compute-quarterly-stars": {
+        "task": "app.tasks.community.compute_quarterly_stars",
+        "schedule": crontab(minute=30, hour=2, day_of_month="1-3", month_of_year="1,4,7,10"),
+    },
 }
