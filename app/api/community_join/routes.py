@@ -8,11 +8,11 @@ from app.api.community_join.schemas import (
     ApplicationFormSchema,
     ApplicationPageSchema,
     ApplicationQueueQuery,
+    ApplicationRejectSchema,
     ApplicationSchema,
     CommunityListQuery,
-    CommunityPageSchema,
-    MembershipSchema,
-    RejectSchema,
+    CommunityMembershipSchema,
+    ServiceCommunityPageSchema,
 )
 from app.api.security import current_actor, public, requires, signed_in
 from app.community import membership, membership_queries
@@ -27,7 +27,7 @@ REVIEW = "community.review_application"
 class Communities(MethodView):
     @public
     @blp.arguments(CommunityListQuery, location="query")
-    @blp.response(200, CommunityPageSchema)
+    @blp.response(200, ServiceCommunityPageSchema)
     @blp.alt_response(422, response="DEFAULT_ERROR", description="区域不存在")
     def get(self, args):
         """可申请加入的服务社区（可按区或街道编码、名称筛选；用 after_id 翻页）"""
@@ -102,7 +102,7 @@ class ApplicationApprove(MethodView):
 @blp.route(f"/applications/{APPLICATION_ID}/reject")
 class ApplicationReject(MethodView):
     @requires(REVIEW)
-    @blp.arguments(RejectSchema)
+    @blp.arguments(ApplicationRejectSchema)
     @blp.response(200, ApplicationSchema)
     @blp.alt_response(404, response="DEFAULT_ERROR", description="申请不存在（或不是本社区的申请）")
     @blp.alt_response(409, response="DEFAULT_ERROR", description="申请已审核或已撤回")
@@ -118,7 +118,7 @@ class ApplicationReject(MethodView):
 @blp.route("/membership")
 class MyMembership(MethodView):
     @signed_in
-    @blp.response(200, MembershipSchema)
+    @blp.response(200, CommunityMembershipSchema)
     def get(self):
         """我的服务社区（目前所在社区与待审核的申请）"""
         return membership_queries.my_membership(current_actor())

@@ -34,7 +34,7 @@ class ApplicationFormSchema(InputSchema):
     is_party_member = fields.Boolean(required=True, metadata={"description": "是否党员"})
 
 
-class RejectSchema(InputSchema):
+class ApplicationRejectSchema(InputSchema):
     reason = fields.String(required=True, validate=validate.Length(min=1, max=200),
                            metadata={"description": "不通过的原因（申请人可见）"})
 
@@ -47,32 +47,35 @@ class ApplicationQueueQuery(InputSchema):
     limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=50))
 
 
-class _NamedSchema(OutputSchema):
+class JoinOrganisationSchema(OutputSchema):
     id = fields.Integer()
     name = fields.String()
 
 
-class _RegionSchema(OutputSchema):
+class JoinRegionSchema(OutputSchema):
     code = fields.String()
     name = fields.String()
 
 
-class CommunitySchema(OutputSchema):
+class ServiceCommunityBriefSchema(OutputSchema):
     id = fields.Integer()
     name = fields.String()
-    region = fields.Nested(_RegionSchema)
+    region = fields.Nested(JoinRegionSchema)
+
+
+class ServiceCommunitySchema(ServiceCommunityBriefSchema):
     street_name = fields.String(allow_none=True, metadata={"description": "所属街道"})
     district_name = fields.String(allow_none=True, metadata={"description": "所属区"})
 
 
-class CommunityPageSchema(OutputSchema):
-    items = fields.List(fields.Nested(CommunitySchema))
+class ServiceCommunityPageSchema(OutputSchema):
+    items = fields.List(fields.Nested(ServiceCommunitySchema))
     next_after_id = fields.Integer(allow_none=True, metadata={"description": "下一页的 after_id；为空表示没有更多"})
 
 
 class ApplicationSchema(OutputSchema):
     id = fields.Integer()
-    community = fields.Nested(_NamedSchema)
+    community = fields.Nested(JoinOrganisationSchema)
     real_name = fields.String()
     id_card_number = fields.String(metadata={"description": "已脱敏，如 440***********1234"})
     work_unit = fields.String()
@@ -84,15 +87,15 @@ class ApplicationSchema(OutputSchema):
     decided_at = fields.DateTime(allow_none=True, metadata={"description": "审核或撤回时间"})
 
 
-class _ApplicantSchema(OutputSchema):
+class ApplicantSchema(OutputSchema):
     user_id = fields.Integer()
     real_name = fields.String()
     phone = fields.String(allow_none=True, metadata={"description": "已脱敏，如 138****5678"})
 
 
 class QueueApplicationSchema(ApplicationSchema):
-    applicant = fields.Nested(_ApplicantSchema)
-    current_community = fields.Nested(_NamedSchema, allow_none=True,
+    applicant = fields.Nested(ApplicantSchema)
+    current_community = fields.Nested(JoinOrganisationSchema, allow_none=True,
                                       metadata={"description": "申请人目前所在的社区（转入申请时有值）"})
 
 
@@ -101,9 +104,9 @@ class ApplicationPageSchema(OutputSchema):
     next_before_id = fields.Integer(allow_none=True, metadata={"description": "下一页的 before_id；为空表示没有更多"})
 
 
-class MembershipSchema(OutputSchema):
+class CommunityMembershipSchema(OutputSchema):
     is_volunteer = fields.Boolean(metadata={"description": "是否已是社区志愿者"})
-    community = fields.Nested(CommunitySchema(only=("id", "name", "region")), allow_none=True,
+    community = fields.Nested(ServiceCommunityBriefSchema, allow_none=True,
                               metadata={"description": "目前所在的服务社区"})
     joined_at = fields.DateTime(allow_none=True)
     work_unit = fields.String(allow_none=True)
