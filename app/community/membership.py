@@ -8,8 +8,10 @@ approved application to another community) and copies the form onto the person's
 `User.service_community_id` (which only changes here: other code routes new activities by it).
 
 Locks, always in this order so two use cases never wait on each other in a cycle:
-  1. the applicant's `users` row — serialises one person's applications and their approval;
-  2. the application row (every decision on it).
+  1. the applicant's `users` row — serialises one person's applications and every decision on them (a
+     decision's notification inserts rows referencing the person, which takes a share lock on that row:
+     taking it first in every use case is what keeps approve and reject from deadlocking);
+  2. the application row.
 The partial unique index `uq_community_applications_user_pending` (one pending application per person) is
 the last word when two submissions race.
 """
@@ -104,6 +106,7 @@ def withdraw(actor: Actor, application_id: int) -> CommunityApplication:
     application = _load(application_id)
     if application.user_id != actor.user_id:
         raise application_not_found()
+    _lock_person(actor.user_id)
     application = _load(application_id, lock=True)
     states.apply(states.APPLICATION, application, "withdraw")
     application.decided_at = utcnow()
@@ -115,7 +118,7 @@ def withdraw(actor: Actor, application_id: int) -> CommunityApplication:
 def approve(actor: Actor, application_id: int) -> CommunityApplication:
     """审核通过: the person becomes this community's volunteer (replacing any other community), and their
     profile takes the form's real name, work unit, party membership and the service community."""
-    application, community = _for_staff(actor, application_id, lock_person=True)
+    application, community = _for_staff(actor, application_id)
     states.apply(states.APPLICATION, application, "approve")
     now = utcnow()
     application.decided_by_id, application.decided_at = actor.user_id, now
@@ -126,7 +129,7 @@ def approve(actor: Actor, application_id: int) -> CommunityApplication:
 
 def reject(actor: Actor, application_id: int, reason: str) -> CommunityApplication:
     """审核不通过, with the reason the applicant reads (查看原因)."""
-    application, community = _for_staff(actor, application_id, lock_person=False)
+    application, community = _for_staff(actor, application_id)
     states.apply(states.APPLICATION, application, "reject", reason)
     application.decided_by_id, application.decided_at = actor.user_id, utcnow()
     _publish_decided(application, community, "审核不通过", f"原因：{application.status_reason}")
@@ -201,7 +204,7 @@ def _load(application_id: int, *, lock: bool = False) -> CommunityApplication:
     return application
 
 
-def _for_staff(actor: Actor, application_id: int, *, lock_person: bool) -> tuple[CommunityApplication, Organisation]:
+def _for_staff(actor: Actor, application_id: int) -> tuple[CommunityApplication, Organisation]:
     """The application locked for a decision, if the actor's community received it; else the same 404 as a
     missing one."""
     application = _load(application_id)
@@ -209,8 +212,7 @@ def _for_staff(actor: Actor, application_id: int, *, lock_person: bool) -> tuple
         authorize(actor, PERMISSION, organisation_id=application.community_id)
     except NotFound as exc:
         raise application_not_found() from exc
-    if lock_person:
-        _lock_person(application.user_id)
+    _lock_person(application.user_id)
     application = _load(application_id, lock=True)
     return application, db.session.get(Organisation, application.community_id)
 
