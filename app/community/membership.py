@@ -84,9 +84,9 @@ def apply(actor: Actor, values: dict) -> CommunityApplication:
     if current == community.id:
         raise AlreadyMember(f"您已是「{community.name}」的志愿者")
     index = id_card_index(clean["id_card_number"], context=ID_CARD_INDEX_CONTEXT)
-    # One person, one account (DOMAIN.md): an ID number already used by another account's live application
-    # or membership is refused. A soft check (no unique index: a rejected or withdrawn application must not
-    # block the number), enough against mistakes; the reviewing staff see the masked number too.
+    # One person, one account (DOMAIN.md): an ID number in another account's pending or approved application
+    # is refused. A check, not a constraint (two accounts racing with one number could both pass): a unique
+    # index cannot express it, since rejected and withdrawn applications must not block the number.
     if _id_card_used_elsewhere(index, actor.user_id):
         raise IdCardInUse()
     application = CommunityApplication(
