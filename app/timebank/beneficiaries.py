@@ -13,6 +13,7 @@ from app.accounts.policy import Actor
 from app.catalogue.models import CatalogueEntry
 from app.core.crypto import mask_name
 from app.core.errors import Conflict, InvalidInput
+from app.core.id_cards import id_card_index as shared_id_card_index
 from app.core.persistence import insert_unique
 from app.core.runtime import pii
 from app.core.timeutil import utcnow
@@ -42,7 +43,7 @@ class DuplicateIdCard(Conflict):
 
 
 def id_card_index(number: str) -> str:
-    return pii().blind_index(number, context=ID_CARD_CONTEXT)
+    return shared_id_card_index(number, context=ID_CARD_CONTEXT)
 
 
 def create_beneficiary(actor: Actor, values: dict) -> Beneficiary:

@@ -13,6 +13,7 @@ from app.accounts.models import Gender, Region, RegionLevel
 from app.catalogue.models import CatalogueKind
 from app.catalogue.services import require_entry
 from app.core.errors import InvalidInput
+from app.core.id_cards import parse_id_card
 from app.core.timeutil import SHANGHAI, utcnow
 from app.extensions import db
 from app.timebank import beneficiary_rules as rules
@@ -101,7 +102,7 @@ def _check_identity(values: dict, changed: set[str], missing: list[str], errors:
     on_day = today()
     card = None
     if values.get("id_card_number") not in (None, ""):
-        card, message = rules.parse_id_card(values["id_card_number"], today=on_day)
+        card, message = parse_id_card(values["id_card_number"], today=on_day)
         errors.add("id_card_number", message)
         if card is not None:
             clean["id_card_number"] = card.number

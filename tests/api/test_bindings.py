@@ -1,6 +1,8 @@
 """Staff bind their WeChat identity to an organisation account and then act from their phones."""
 from __future__ import annotations
 
+import pytest
+
 from app.accounts.models import MemberRole, OrgKind
 from tests.factories import PASSWORD, auth, load_regions, make_account, make_admin, make_org, token_for
 
@@ -54,21 +56,40 @@ def test_a_password_session_cannot_bind(client, app_ctx):
 
 
 def test_profile_update_validates_every_field(client, app_ctx):
+    token = wechat_login(client, "wang")
+    ok = client.patch("/api/v1/me", headers=auth(token), json={
+        "real_name": "王小明", "gender": "male", "is_party_member": True, "work_unit": "华南农业大学"})
+    assert ok.status_code == 200, ok.json
+    assert ok.json["work_unit"] == "华南农业大学" and ok.json["is_party_member"] is True
+    bad = client.patch("/api/v1/me", headers=auth(token), json={
+        "real_name": "1", "gender": "robot", "is_platform_admin": True})
+    assert bad.status_code == 422
+    assert set(bad.json["errors"]) == {"real_name", "gender", "is_platform_admin"}
+    assert client.get("/api/v1/me", headers=auth(token)).json["real_name"] == "王小明"
+
+
+@pytest.mark.parametrize("value", ["community", None, "x"])
+def test_service_community_changes_only_by_an_approved_application(client, app_ctx, value):
     load_regions()
     token = wechat_login(client, "wang")
     from app.accounts.regions import get_region
 
-    community = get_region("440106001001").id
-    street = get_region("440106001").id
-    ok = client.patch("/api/v1/me", headers=auth(token), json={
-        "real_name": "王小明", "gender": "male", "is_party_member": True, "work_unit": "华南农业大学",
-        "service_community_id": community})
-    assert ok.status_code == 200, ok.json
-    assert ok.json["service_community"]["code"] == "440106001001" and ok.json["is_party_member"] is True
-    bad = client.patch("/api/v1/me", headers=auth(token), json={
-        "real_name": "1", "gender": "robot", "service_community_id": street, "is_platform_admin": True})
-    assert bad.status_code == 422
-    assert set(bad.json["errors"]) == {"real_name", "gender", "is_platform_admin"}
-    wrong_level = client.patch("/api/v1/me", headers=auth(token), json={"service_community_id": street})
-    assert wrong_level.status_code == 422 and "service_community_id" in wrong_level.json["errors"]
-    assert client.get("/api/v1/me", headers=auth(token)).json["real_name"] == "王小明"
+    sent = get_region("440106001001").id if value == "community" else value
+    refused = client.patch("/api/v1/me", headers=auth(token),
+                           json={"service_community_id": sent, "work_unit": "某单位"})
+    assert refused.status_code == 422
+    assert refused.json["errors"] == {
+        "service_community_id": ["服务社区须通过“申请加入社区”变更，社区审核通过后自动更新"]}
+    me = client.get("/api/v1/me", headers=auth(token)).json
+    assert me["service_community"] is None and me["work_unit"] is None  # nothing of the refused change stuck
+
+
+def test_profile_service_refuses_the_service_community_too(app_ctx):
+    from app.accounts.models import User
+    from app.accounts.profile import update_profile
+    from app.core.errors import InvalidInput
+
+    with pytest.raises(InvalidInput) as refused:
+        update_profile(User(), {"service_community_id": 1})
+    assert "申请加入社区" in refused.value.errors["service_community_id"][0]
+

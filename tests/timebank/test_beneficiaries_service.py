@@ -10,6 +10,7 @@ from app.accounts.models import Gender, OrgKind
 from app.accounts.policy import Actor
 from app.catalogue.models import CatalogueEntry, CatalogueKind
 from app.core.errors import Conflict, InvalidInput, NotFound
+from app.core.id_cards import parse_id_card
 from app.core.runtime import pii
 from app.core.timeutil import utcnow
 from app.core.unit_of_work import unit_of_work
@@ -37,42 +38,10 @@ TODAY = date(2026, 5, 20)
 
 # --- pure rules ----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("number", ["11010519491231002X", "440106195001011237", "11010519491231002x"])
-def test_valid_id_numbers_parse(number):
-    card, message = rules.parse_id_card(number, today=TODAY)
-    assert message is None
-    assert card.number == number.upper()
-
-
-def test_id_number_gives_birth_date_and_sex():
-    card, _ = rules.parse_id_card("11010519491231002X", today=TODAY)
-    assert card.birth_date == date(1949, 12, 31)
-    assert card.gender is Gender.FEMALE  # 17th digit 2: even
-    male = id_card_number(date(1950, 1, 1), male=True, serial=7)
-    assert rules.parse_id_card(male, today=TODAY)[0].gender is Gender.MALE
-
-
-@pytest.mark.parametrize("number,fragment", [
-    ("1101051949123100", "18 位"),
-    ("11010519491231002Y", "18 位"),
-    ("1101051949123100AX", "18 位"),
-    ("110105194913310028", "出生日期无效"),       # month 13
-    ("110105203001010027", "出生日期无效"),       # in the future
-    ("110105180001010027", "出生日期无效"),       # older than 150
-    ("110105194912310021", "校验位"),             # wrong check character
-])
-def test_invalid_id_numbers_say_why(number, fragment):
-    card, message = rules.parse_id_card(number, today=TODAY)
-    assert card is None and fragment in message
-
-
-def test_age_is_full_years():
-    assert rules.full_age(date(1950, 5, 20), TODAY) == 76
-    assert rules.full_age(date(1950, 5, 21), TODAY) == 75
-
-
 def test_gender_and_age_must_match_the_id_number():
-    card, _ = rules.parse_id_card("11010519491231002X", today=TODAY)
+    card, _ = parse_id_card("11010519491231002X", today=TODAY)
+    assert "身份证号码显示为男" in rules.check_gender(Gender.FEMALE, parse_id_card(
+        id_card_number(date(1950, 1, 1), male=True, serial=7), today=TODAY)[0])
     assert "身份证号码显示为女" in rules.check_gender(Gender.MALE, card)
     assert rules.check_gender(Gender.FEMALE, card) is None
     assert rules.check_age(76, card, TODAY) is None

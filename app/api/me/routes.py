@@ -31,7 +31,7 @@ class Me(MethodView):
     @blp.arguments(ProfileUpdateSchema)
     @blp.response(200, MeSchema)
     def patch(self, changes):
-        """修改我的信息：姓名、性别、是否党员、工作单位、服务社区"""
+        """修改我的信息：姓名、性别、是否党员、工作单位（服务社区须通过申请加入社区变更）"""
         with unit_of_work():
             user = profile.update_profile(current_user(), changes)
             return presenters.me(user)

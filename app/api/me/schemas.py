@@ -1,11 +1,21 @@
 from __future__ import annotations
 
-from marshmallow import fields, validate
+from marshmallow import ValidationError, fields, missing, validate
 
 from app.accounts.models import Gender
+from app.accounts.profile import SERVICE_COMMUNITY_FIXED
 from app.api.validation import InputSchema
 
 _NAME = r"^[\u4e00-\u9fa5A-Za-z·\s]{2,30}$"
+
+
+class _Refused(fields.Field):
+    """A field the profile no longer takes, kept by name so sending it answers why (not just "unknown")."""
+
+    def deserialize(self, value, attr=None, data=None, **kwargs):
+        if value is missing:
+            return missing
+        raise ValidationError(SERVICE_COMMUNITY_FIXED)
 
 
 class ProfileUpdateSchema(InputSchema):
@@ -14,8 +24,9 @@ class ProfileUpdateSchema(InputSchema):
     is_party_member = fields.Boolean(metadata={"description": "是否党员"})
     work_unit = fields.String(allow_none=True, validate=validate.Length(max=100),
                               metadata={"description": "工作单位"})
-    service_community_id = fields.Integer(allow_none=True, validate=validate.Range(min=1, max=2147483647),
-                                          metadata={"description": "服务社区（社区级区域 id）"})
+    service_community_id = _Refused(load_only=True, metadata={
+        "description": "不可修改：服务社区须通过“申请加入社区”变更（POST /api/v1/community/applications），"
+                       "审核通过后自动更新；提交此字段返回 422"})
 
 
 class BindAccountSchema(InputSchema):
