@@ -17,6 +17,7 @@ from PIL import Image
 
 from app.accounts.models import User
 from app.accounts.sessions import actor_for
+from app.core.id_cards import with_check_character
 from app.core.timeutil import SHANGHAI, utcnow
 from app.extensions import db
 from app.timebank import beneficiaries, certification_review, certifications, donations, orders, takes
@@ -34,9 +35,7 @@ ORDERS = [  # (title, days from now, hours long, recruit count)
 
 
 def _id_card(birth: date, male: bool, serial: int) -> str:
-    body = f"440106{birth:%Y%m%d}{serial:02d}{1 if male else 2}"
-    weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-    return body + "10X98765432"[sum(int(d) * w for d, w in zip(body, weights, strict=True)) % 11]
+    return with_check_character(f"440106{birth:%Y%m%d}{serial:02d}{1 if male else 2}")
 
 
 def _proof(user_id: int) -> int:

@@ -19,6 +19,7 @@ from app.accounts import sessions
 from app.accounts.models import MemberRole, Membership, Organisation, User
 from app.accounts.organisations import create_account
 from app.catalogue.services import seed_defaults
+from app.core.id_cards import with_check_character
 from app.core.timeutil import SHANGHAI, utcnow
 from app.core.unit_of_work import unit_of_work
 from app.extensions import db
@@ -26,7 +27,6 @@ from app.timebank import beneficiaries
 from app.uploads.services import store_upload
 
 _SERIAL = itertools.count(1)
-_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 DEFAULT_COMMUNITY = "440106001001"  # 华农社区, 五山街道 (440106001), 天河区
 
 
@@ -35,8 +35,7 @@ def id_card_number(birth: date, *, male: bool = True, serial: int | None = None,
     serial = next(_SERIAL) if serial is None else serial
     order = (serial * 2 + (1 if male else 0)) % 1000  # the 17th digit is odd for men
     body = f"{area}{birth:%Y%m%d}{order:03d}"
-    check = "10X98765432"[sum(int(d) * w for d, w in zip(body, _WEIGHTS, strict=True)) % 11]
-    return body + check
+    return with_check_character(body)
 
 
 def birth_for_age(age: int) -> date:

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from app.accounts.models import Gender, MemberRole, Membership, Organisation, OrgKind, Region, RegionLevel, User
 from app.catalogue.models import CatalogueEntry, CatalogueKind
 from app.catalogue.services import seed_defaults
+from app.core.id_cards import with_check_character
 from app.core.runtime import pii
 from app.core.timeutil import utcnow
 from app.core.unit_of_work import unit_of_work
@@ -33,7 +34,6 @@ from app.timebank.models import (
 from tests.factories import load_regions, make_account, make_org
 
 _SERIAL = itertools.count(1)
-_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
 
 @dataclass
@@ -65,8 +65,7 @@ def id_card_number(serial: int | None = None) -> str:
     """A well-formed 18-digit ID number (GB 11643 check digit), different for every serial."""
     serial = next(_SERIAL) if serial is None else serial
     body = f"440106{1940 + (serial // 900) % 28}0101{100 + serial % 900:03d}"
-    check = "10X98765432"[sum(int(d) * w for d, w in zip(body, _WEIGHTS, strict=True)) % 11]
-    return body + check
+    return with_check_character(body)
 
 
 def _entry(kind: CatalogueKind) -> int:
