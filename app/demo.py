@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from app.accounts.models import Gender, MemberRole, Membership, OrgKind, Region, User
+from app.accounts.models import Gender, MemberRole, Membership, OrgKind, User
 from app.accounts.organisations import create_account, create_organisation
 from app.accounts.passwords import hash_password
 from app.accounts.regions import GUANGZHOU_CSV, load_regions_csv
@@ -62,12 +62,11 @@ def load_demo(mp_appid: str) -> bool:
             user, _ = create_account(org, username, role, real_name=real_name, initial_password=password)
             user.must_change_password = kind is OrgKind.LEAGUE
             accounts[username] = user
-    community = db.session.scalar(sa.select(Region).where(Region.code == "440106001001"))
     volunteers = []
     for index, (real_name, gender, party, work_unit) in enumerate(VOLUNTEERS, start=1):
         name = f"volunteer{index:02d}"
         volunteer = User(mp_openid=openid_for(mp_appid, name), unionid=unionid_for(name), real_name=real_name,
-                         gender=gender, is_party_member=party, work_unit=work_unit, service_community=community)
+                         gender=gender, is_party_member=party, work_unit=work_unit)
         set_phone(volunteer, f"1390000{index:04d}")
         db.session.add(volunteer)
         volunteers.append(volunteer)
@@ -79,6 +78,10 @@ def load_demo(mp_appid: str) -> bool:
             db.session.add(Membership(user=staff, organisation_id=membership.organisation_id,
                                       role=membership.role, via_account_id=account.id))
     db.session.flush()
+    from app.demo_community import load_community_demo
+
+    # First: joining 华农社区 is what makes the volunteers community volunteers (service community set).
+    load_community_demo([volunteer.id for volunteer in volunteers])
     from app.demo_timebank import load_timebank_demo
 
     load_timebank_demo([volunteer.id for volunteer in volunteers])

@@ -65,3 +65,22 @@ def test_the_demo_needs_have_claims_activities_and_scores(client, app_ctx):
     page = client.get(f"/api/v1/org-pages/{claimed['accepted_org_id']}").json
     assert (page["score_average"], page["profile_complete"]) == (5.0, True)
     assert client.get("/api/v1/activities").json["items"]
+
+
+def test_the_demo_community_has_members_a_pending_application_and_a_showcase(client, app_ctx):
+    from app.community.models import ApplicationStatus, CommunityApplication, CommunityVolunteer
+
+    with unit_of_work():
+        load_demo(app_ctx.config["WECHAT_MP_APPID"])
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(CommunityVolunteer)) == len(VOLUNTEERS) - 1
+    pending = db.session.scalars(sa.select(CommunityApplication.status)
+                                 .where(CommunityApplication.status == ApplicationStatus.PENDING)).all()
+    assert len(pending) == 1
+    staff = client.post("/api/v1/auth/password/login", json={"username": "hn-community", "password": DEMO_PASSWORD})
+    queue = client.get("/api/v1/community/applications?status=pending", headers=auth(staff.json["access_token"]))
+    assert queue.status_code == 200 and len(queue.json["items"]) == 1
+    entries = client.get("/api/v1/showcase/entries").json["items"]
+    assert {e["kind"] for e in entries} == {"professional", "team", "base"}
+    stars = client.get("/api/v1/showcase/stars?region=440106").json
+    assert stars["quarter"] and stars["team"]["team"]["name"] == "五山街道华农社区居委会"
+    assert stars["volunteer"]["overridden"] is True and "*" in stars["volunteer"]["volunteer"]["name"]
