@@ -1,6 +1,7 @@
 """Request and response shapes of the volunteer-report endpoints (志愿者上报)."""
 from __future__ import annotations
 
+from flask import url_for
 from marshmallow import fields, validate
 
 from app.api.validation import InputSchema, OutputSchema
@@ -54,11 +55,6 @@ class ReportCommunitySchema(OutputSchema):
     name = fields.String()
 
 
-class ReportPhotoSchema(OutputSchema):
-    id = fields.Integer()
-    url = fields.String(metadata={"description": "图片地址（需携带登录凭证访问）"})
-
-
 class PublicReportSchema(OutputSchema):
     id = fields.Integer()
     kind = fields.Enum(ReportKind, by_value=True, metadata={"description": _KIND})
@@ -68,8 +64,15 @@ class PublicReportSchema(OutputSchema):
     community = fields.Nested(ReportCommunitySchema, metadata={"description": "所在社区"})
     published_at = fields.DateTime(allow_none=True, metadata={"description": "发布时间"})
     created_at = fields.DateTime()
-    photos = fields.List(fields.Nested(ReportPhotoSchema))
+    photo_upload_ids = fields.List(fields.Integer(), metadata={"description": "图片的上传 id"})
+    photos = fields.Method("_photos", metadata={
+        "type": "array", "description": "图片：id 与地址（需携带登录凭证访问）",
+        "items": {"type": "object", "properties": {"id": {"type": "integer"}, "url": {"type": "string"}}}})
     summary = fields.String(metadata={"description": "内容摘要（栏目列表）"})
+
+    def _photos(self, item) -> list[dict]:
+        return [{"id": upload_id, "url": url_for("uploads.UploadContent", upload_id=upload_id)}
+                for upload_id in item["photo_upload_ids"]]
 
 
 class ReportSchema(PublicReportSchema):
