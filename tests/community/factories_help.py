@@ -33,10 +33,15 @@ def help_world() -> dict:
 
 
 def member(world: dict, name: str = "王小明", *, community: str = "community", phone: str = "13700001234") -> int:
-    """A volunteer of world[community]: an approved application and the CommunityVolunteer row."""
+    """A new volunteer of world[community]."""
     user_id = make_volunteer(name, phone=phone)
+    join(user_id, world[community], name)
+    return user_id
+
+
+def join(user_id: int, org_id: int, name: str | None = "志愿者") -> None:
+    """Make `user_id` a volunteer of community `org_id`: an approved application and the CommunityVolunteer row."""
     with unit_of_work():
-        org_id = world[community]
         path = db.session.get(Organisation, org_id).region.path
         application = CommunityApplication(
             user_id=user_id, community_id=org_id, real_name=name or "志愿者",
@@ -47,7 +52,6 @@ def member(world: dict, name: str = "王小明", *, community: str = "community"
         db.session.add(CommunityVolunteer(user_id=user_id, community_id=org_id, region_path=path,
                                           application_id=application.id, id_card_enc=application.id_card_enc,
                                           work_unit="徐州市某单位", is_party_member=True))
-    return user_id
 
 
 def photo(owner_id: int) -> int:
