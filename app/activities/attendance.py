@@ -110,9 +110,9 @@ def confirm_attendance(actor: Actor, activity_id: int, items: list[dict]) -> lis
 def _apply(actor: Actor, activity: Activity, row: ActivityAttendance | None, decision: Decision,
            name: str) -> ActivityAttendance:
     if row is None:
+        # Added to the session only once complete, after the ledger calls (whose queries autoflush).
         row = ActivityAttendance(activity_id=activity.id, volunteer_id=decision.volunteer_id, revision=1,
                                  credited_hours=Decimal(0), credited_points=0, credited_services=0)
-        db.session.add(row)
         previous = None
     else:
         row.revision += 1
@@ -140,6 +140,7 @@ def _apply(actor: Actor, activity: Activity, row: ActivityAttendance | None, dec
     row.attended, row.hours = decision.attended, decision.hours
     row.credited_hours, row.credited_points, row.credited_services = decision.hours, target_points, target_services
     row.confirmed_by_id, row.confirmed_at = actor.user_id, utcnow()
+    db.session.add(row)
     db.session.flush()
     now_state = "attended" if decision.attended else "absent"
     events.record(SUBJECT, row.id, "confirm" if previous is None else "correct", activity_id=activity.id,
@@ -245,7 +246,7 @@ def _checked_hours(value, attended: bool, cap: Decimal) -> tuple[Decimal, str | 
     if value <= 0:
         return Decimal(0), "服务时长应大于 0"
     if value > cap:
-        return Decimal(0), f"服务时长不能超过 {cap} 小时（活动时长向上取整到半小时，最多 24 小时）"
+        return Decimal(0), f"服务时长不能超过 {hours_text(cap)} 小时（活动时长向上取整到半小时，最多 24 小时）"
     if value % HALF != 0:
         return Decimal(0), "服务时长应以 0.5 小时为单位"
     return value.quantize(Decimal("0.1")), None
