@@ -40,7 +40,8 @@ def world(app_ctx):
 def heard(user_id: int) -> list[tuple[str, str]]:
     db.session.expire_all()
     return [(kind, body) for kind, body in db.session.execute(
-        sa.select(NotificationEvent.kind, NotificationEvent.body).join(InboxItem, InboxItem.event_id == NotificationEvent.id)
+        sa.select(NotificationEvent.kind, NotificationEvent.body)
+        .join(InboxItem, InboxItem.event_id == NotificationEvent.id)
         .where(InboxItem.user_id == user_id).order_by(NotificationEvent.id))]
 
 
