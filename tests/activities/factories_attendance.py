@@ -109,3 +109,17 @@ def assert_ledger_matches_rows(activity_id: int) -> None:
 def _user_account(user_id: int) -> int | None:
     return db.session.scalar(sa.select(LedgerAccount.id).where(
         LedgerAccount.owner_type == OwnerType.USER, LedgerAccount.owner_id == user_id))
+
+
+def photo(owner_id: int, colour: str = "green") -> int:
+    """An uploaded image of `owner_id`, not attached to anything yet."""
+    import io
+
+    from PIL import Image
+
+    from app.uploads.services import store_upload
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), colour).save(buffer, "PNG")
+    with unit_of_work():
+        return store_upload(owner_id, buffer.getvalue()).id
