@@ -17,7 +17,7 @@ from app.accounts.models import Organisation, OrgKind, Region
 from app.accounts.policy import Actor, authorize
 from app.activities import events
 from app.activities.access import activity_for_publisher
-from app.activities.models import Activity, ActivitySignup, ActivityStatus, SignupStatus
+from app.activities.models import Activity, ActivityAttendance, ActivitySignup, ActivityStatus, SignupStatus
 from app.activities.notices import activity_context
 from app.activities.states import ACTIVITY, SIGNUP, next_status
 from app.catalogue.models import CatalogueEntry, CatalogueKind
@@ -128,6 +128,10 @@ def cancel_activity(actor: Actor, activity_id: int, reason: str) -> Activity:
     now = utcnow()
     if activity.ends_at <= now:
         raise Conflict("活动已结束，不能取消", error="activity_ended")
+    # Credits booked for a confirmed attendance must not outlive the activity they were earned at.
+    if db.session.scalar(sa.select(ActivityAttendance.id).where(ActivityAttendance.activity_id == activity.id)
+                         .limit(1)) is not None:
+        raise Conflict("已确认出勤的活动不能取消", error="attendance_confirmed")
     events.apply(ACTIVITY, activity, SUBJECT, "cancel", activity_id=activity.id, actor_id=actor.user_id,
                  reason=reason)
     signups = ActivitySignup.__table__

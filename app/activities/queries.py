@@ -15,7 +15,9 @@ from app.accounts.models import Organisation, Region, User
 from app.accounts.policy import Actor
 from app.accounts.wechat_login import PHONE_CONTEXT
 from app.activities.access import activity_for_publisher, load_activity
-from app.activities.models import Activity, ActivitySignup, ActivityStatus, SignupStatus
+from app.activities.attendance_queries import STATE_LABELS, attendance_state
+from app.activities.feedback import feedback_of
+from app.activities.models import Activity, ActivityAttendance, ActivitySignup, ActivityStatus, SignupStatus
 from app.activities.states import ACTIVITY_STATUS_LABELS, SIGNUP_STATUS_LABELS
 from app.catalogue.models import CatalogueEntry, CatalogueKind
 from app.core.crypto import mask_phone
@@ -96,10 +98,12 @@ def list_activities(filters: ActivityFilters, *, before_id: int | None = None, l
 
 
 def activity_detail(actor: Actor | None, activity_id: int) -> dict:
-    """One activity with its content and places left, and — for a signed-in caller — their live sign-up."""
+    """One activity with its content, places left and public feedback (活动反馈, None before it is written),
+    and — for a signed-in caller — their live sign-up."""
     load_activity(activity_id)  # the same 404 whatever the caller
     row = db.session.execute(_joined(sa.select(*_columns(), Activity.content)).where(Activity.id == activity_id)).one()
-    detail = present(row) | {"content": row.content, "my_signup_id": None}
+    detail = present(row) | {"content": row.content, "my_signup_id": None,
+                             "feedback": feedback_of([activity_id]).get(activity_id)}
     if actor is not None:
         detail["my_signup_id"] = db.session.scalar(sa.select(ActivitySignup.id).where(
             ActivitySignup.activity_id == activity_id, ActivitySignup.volunteer_id == actor.user_id,
@@ -125,8 +129,9 @@ def activity_signups(actor: Actor, activity_id: int, status: SignupStatus | None
 
 def my_activities(actor: Actor, tab: str, *, before_id: int | None = None, limit: int = 20,
                   now: datetime | None = None) -> dict:
-    """我的活动: the activities the caller holds a live sign-up on, newest sign-up first. `ongoing`: still
-    recruiting and not yet ended; `ended`: ended (or past their end while the sweep has not run yet)."""
+    """我的活动: the activities the caller holds a live sign-up on, newest sign-up first, each with the
+    caller's attendance as the publisher confirmed it (未确认 / 已到 with hours and points / 未到). `ongoing`:
+    still recruiting and not yet ended; `ended`: ended (or past their end while the sweep has not run yet)."""
     if tab not in MY_TABS:
         raise InvalidInput(errors={"tab": ["取值应为 ongoing 或 ended"]})
     now = now or utcnow()
@@ -136,8 +141,11 @@ def my_activities(actor: Actor, tab: str, *, before_id: int | None = None, limit
     else:
         condition = sa.or_(Activity.status == ActivityStatus.ENDED, sa.and_(recruiting, Activity.ends_at <= now))
     query = (_joined(sa.select(*_columns(), ActivitySignup.id.label("signup_id"),
-                               ActivitySignup.created_at.label("signed_up_at"))
+                               ActivitySignup.created_at.label("signed_up_at"), ActivityAttendance.attended,
+                               ActivityAttendance.hours.label("attended_hours"), ActivityAttendance.credited_points)
                      .select_from(ActivitySignup).join(Activity, Activity.id == ActivitySignup.activity_id))
+             .outerjoin(ActivityAttendance, sa.and_(ActivityAttendance.activity_id == ActivitySignup.activity_id,
+                                                    ActivityAttendance.volunteer_id == ActivitySignup.volunteer_id))
              .where(ActivitySignup.volunteer_id == actor.user_id, ActivitySignup.status == SignupStatus.SIGNED_UP,
                     condition))
     if before_id is not None:
@@ -145,5 +153,13 @@ def my_activities(actor: Actor, tab: str, *, before_id: int | None = None, limit
     rows = db.session.execute(query.order_by(ActivitySignup.id.desc()).limit(limit + 1)).all()
     more = len(rows) > limit
     rows = rows[:limit]
-    items = [{"signup_id": r.signup_id, "signed_up_at": r.signed_up_at, "activity": present(r)} for r in rows]
+    items = [{"signup_id": r.signup_id, "signed_up_at": r.signed_up_at, "activity": present(r),
+              "attendance": _my_attendance(r)} for r in rows]
     return {"items": items, "next_before_id": rows[-1].signup_id if more and rows else None}
+
+
+def _my_attendance(row) -> dict:
+    state = attendance_state(row.attended)
+    confirmed = row.attended is not None
+    return {"state": state, "state_label": STATE_LABELS[state], "hours": row.attended_hours if confirmed else None,
+            "points": row.credited_points if confirmed else None}

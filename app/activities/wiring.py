@@ -1,3 +1,3 @@
 """The activities' hooks into the layers below, registered once at import (app.models imports this): who
-may read activity covers (needed by workers too, not only by the API)."""
-from app.activities import publishing  # noqa: F401
+may read activity covers and feedback photos (needed by workers too, not only by the API)."""
+from app.activities import feedback, publishing  # noqa: F401

@@ -127,6 +127,9 @@ ROUTES: dict[str, Route] = {
                                   "pages/me/activities", "status_change", _status("已确认")),
     "points.credited": Route((Users("user_ids"),), "积分到账", "{title}：+{points} 积分", "pages/me/points",
                              "status_change", _status("已到账")),
+    # A publisher's correction that takes hours or points back (冲正): the volunteer sees why their totals fell.
+    "attendance.corrected": Route((Users("user_ids"),), "服务时长已更正", "{title}：{result}",
+                                  "pages/me/activities", "status_change", _status("已更正")),
     # --- activities (志愿活动, shared by needs and community) ------------------------------------------
     "activity.published": Route((VolunteersIn("region_path"),), "新的志愿活动",
                                 "{title}，{start_at} 开始，招募 {headcount} 人", ACTIVITY_PAGE, "service_reminder",

@@ -8,6 +8,7 @@ from app.accounts.models import OrgKind
 from app.activities.models import ActivityStatus, SignupStatus
 from app.activities.publishing import HEADCOUNT_MAX, TEXT_LIMITS
 from app.activities.queries import MY_TABS
+from app.api.attendance.schemas import FeedbackSchema, MyAttendanceSchema
 from app.api.validation import InputSchema, OutputSchema
 from app.core.timeutil import SHANGHAI
 
@@ -124,6 +125,7 @@ class ActivitySchema(OutputSchema):
 class ActivityDetailSchema(ActivitySchema):
     content = fields.String()
     my_signup_id = fields.Integer(allow_none=True, metadata={"description": "我的报名（已登录且已报名时）"})
+    feedback = fields.Nested(FeedbackSchema, allow_none=True, metadata={"description": "活动反馈（尚未填写时为空）"})
 
 
 class ActivityPageSchema(OutputSchema):
@@ -157,6 +159,8 @@ class MyActivitySchema(OutputSchema):
     signup_id = fields.Integer()
     signed_up_at = fields.DateTime()
     activity = fields.Nested(ActivitySchema)
+    attendance = fields.Nested(MyAttendanceSchema,
+                               metadata={"description": "我的活动确认：未确认 / 已到（时长、积分）/ 未到"})
 
 
 class MyActivityPageSchema(OutputSchema):
