@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import orjson
 import redis
 import sqlalchemy as sa
-from flask import current_app, g, has_app_context
+from flask import current_app, has_app_context
 
 from app.extensions import db
 
@@ -65,24 +65,26 @@ class Snapshot:
         return entry["v"]
 
 
-_PREFETCHED = "timebank_generations_prefetched"
+_PREFETCHED = "timebank.prefetched"
 
 
 def prefetch(generations: list[str], keys: list[str]) -> None:
-    """Read these generations and entries now, in one round trip, for the reads this request will make."""
-    setattr(g, _PREFETCHED, _fetch(generations, keys))
+    """Read these generations and entries now, in one round trip, for the reads this request will make.
+    Kept on the request's session (one per application context) until the request ends or commits a write."""
+    db.session.info[_PREFETCHED] = _fetch(generations, keys)
 
 
 def read(generations: list[str], keys: list[str]) -> Snapshot:
-    ahead: Snapshot | None = g.get(_PREFETCHED) if has_app_context() else None
+    ahead: Snapshot | None = db.session.info.get(_PREFETCHED) if has_app_context() else None
     if ahead is not None and all(n in ahead.tokens for n in generations) and all(k in ahead.entries for k in keys):
         return Snapshot({n: ahead.tokens[n] for n in generations}, {k: ahead.entries[k] for k in keys})
     return _fetch(generations, keys)
 
 
-def _forget_prefetched() -> None:
-    if has_app_context():
-        g.pop(_PREFETCHED, None)
+def forget_prefetched(_exc: BaseException | None = None) -> None:
+    """Drop what the request fetched ahead (at its end: `teardown_request`; after its own commit)."""
+    if has_app_context() and db.session.registry.has():
+        db.session.info.pop(_PREFETCHED, None)
 
 
 def _fetch(generations: list[str], keys: list[str]) -> Snapshot:
@@ -153,7 +155,7 @@ def _after_commit(session) -> None:
     touched = session.info.pop(_TOUCHED, None)
     if not touched:
         return
-    _forget_prefetched()  # what this request fetched before its own write may be stale now
+    session.info.pop(_PREFETCHED, None)  # what this request fetched before its own write may be stale now
     names = [name for name, tables in WATCHED.items() if _EVERY_TABLE in touched or tables & touched]
     if not names:
         return

@@ -37,3 +37,5 @@ def install(app: Flask) -> None:
     this one runs before Flask-SQLAlchemy's `session.remove()`."""
     generations.install()  # its session hooks record what this transaction wrote
     app.teardown_appcontext(_end_read_only)
+    # Per request, not per application context: tests run many requests inside one context.
+    app.teardown_request(generations.forget_prefetched)

@@ -1,14 +1,12 @@
 """导出: the back-office order list as an .xlsx file with the seed's columns (V订单记录列表 → 导出)."""
 from __future__ import annotations
 
-import tempfile
 from datetime import datetime
-from urllib.parse import quote
 
-from flask import send_file
 from flask.views import MethodView
 from openpyxl import Workbook
 
+from app.api.files import BINARY_SCHEMA, XLSX, xlsx_response
 from app.api.orders.routes import blp, filters_of
 from app.api.orders.schemas import OrderFilterQuery
 from app.api.security import current_actor, requires
@@ -16,12 +14,10 @@ from app.core.errors import InvalidInput
 from app.core.timeutil import SHANGHAI, utcnow
 from app.timebank.order_queries import count_orders, export_rows
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # A sheet past this size helps nobody and ties up a worker: narrow the filters instead.
 EXPORT_MAX_ROWS = 100_000
 COLUMNS = ("订单号", "需求标题", "需求类型", "身份证号码", "服务项目", "所属街道", "服务开始时间", "服务结束时间",
            "收到捐赠积分", "订单状态", "创建人", "最后修改时间")
-_BINARY = {"type": "string", "format": "binary"}
 
 
 def _when(value: datetime | None) -> str:
@@ -34,16 +30,11 @@ def _cells(row: dict) -> list:
             row["donated_points"], row["status_label"], row["creator"], _when(row["updated_at"])]
 
 
-def content_disposition(filename: str) -> str:
-    """RFC 6266 / RFC 5987: an ASCII fallback for old clients, the Chinese name for the rest."""
-    return f"attachment; filename=\"orders.xlsx\"; filename*=UTF-8''{quote(filename)}"
-
-
 @blp.route("/export")
 class OrderExport(MethodView):
     @requires("order.view")
     @blp.arguments(OrderFilterQuery, location="query")
-    @blp.response(200, _BINARY, content_type=XLSX, description="Excel 文件（身份证号码按角色脱敏）")
+    @blp.response(200, BINARY_SCHEMA, content_type=XLSX, description="Excel 文件（身份证号码按角色脱敏）")
     @blp.alt_response(422, response="DEFAULT_ERROR", description="筛选条件有误或导出数量过多")
     def get(self, args):
         """导出 V订单记录列表（与列表相同的筛选条件）"""
@@ -56,13 +47,5 @@ class OrderExport(MethodView):
         sheet.append(list(COLUMNS))
         for row in export_rows(actor, filters):
             sheet.append(_cells(row))
-        # Not a `with`: send_file closes the spool when the response is closed.
-        spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
-        workbook.save(spool)
-        spool.seek(0)
         stamp = utcnow().astimezone(SHANGHAI).strftime("%Y%m%d%H%M%S")
-        response = send_file(spool, mimetype=XLSX, max_age=0)
-        response.headers["Content-Disposition"] = content_disposition(f"V订单记录_{stamp}.xlsx")
-        # The file carries personal information: never in a shared cache.
-        response.headers["Cache-Control"] = "private, no-store"
-        return response
+        return xlsx_response(workbook, f"V订单记录_{stamp}.xlsx", "orders.xlsx")

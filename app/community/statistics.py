@@ -1,0 +1,145 @@
+"""Statistics (统计) for city, district and community admins: volunteers, services and hours, activities and
+help requests inside a region, in total, by child region and by work unit.
+
+Everything is a handful of set-based queries on region-path prefixes (`community_volunteers.region_path`,
+`activities.region_path`, `help_requests.region_path`, each with a text_pattern_ops index), never a loop over
+volunteers. A volunteer's services and hours are the cached totals of their ledger account, which every
+module books into (time-bank certifications, activity attendance, help requests), so the figures here are
+those of the whole platform for the volunteers of the region.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from app.accounts.models import Region
+from app.accounts.policy import Actor, allows
+from app.activities.models import Activity
+from app.activities.states import ACTIVITY_STATUS_LABELS
+from app.community.models import CommunityVolunteer, HelpRequest
+from app.community.states import HELP_REQUEST_STATUS_LABELS
+from app.core.errors import NotFound
+from app.core.timeutil import SHANGHAI, utcnow
+from app.extensions import db
+from app.ledger.models import LedgerAccount, OwnerType
+
+PERMISSION = "community.view_stats"
+WORK_UNITS_TOP = 20
+
+_CV = CommunityVolunteer.__table__
+_ACCOUNTS = LedgerAccount.__table__
+
+
+def region_not_found() -> NotFound:
+    return NotFound("区域不存在", error="region_not_found")
+
+
+def region_in_reach(actor: Actor, region_code: str | None, permission: str = PERMISSION) -> Region:
+    """The region asked for (default: the caller's own organisation's region, the city for a platform
+    administrator); 404 when it does not exist or lies outside the caller's reach."""
+    if region_code:
+        region = db.session.scalar(sa.select(Region).where(Region.code == region_code))
+        if region is None or not allows(actor, permission, region_path=region.path):
+            raise region_not_found()
+        return region
+    if actor.is_platform_admin:
+        return db.session.scalars(sa.select(Region).where(Region.parent_id.is_(None)).order_by(Region.id)).first()
+    paths = sorted(g.region_path for g in actor.grants_for(permission))
+    if not paths:
+        raise region_not_found()
+    return db.session.scalar(sa.select(Region).where(Region.path == paths[0]))
+
+
+def month_start(now: datetime | None = None) -> datetime:
+    """The start of the current calendar month in Beijing time ("new this month")."""
+    local = (now or utcnow()).astimezone(SHANGHAI)
+    return local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+
+
+def inside_region(column, path: str):
+    return column.like(path.replace("%", r"\%").replace("_", r"\_") + "%", escape="\\")
+
+
+def _volunteer_figures(since: datetime):
+    return [sa.func.count(_CV.c.id).label("volunteers"),
+            sa.func.count(_CV.c.id).filter(_CV.c.is_party_member.is_(True)).label("party_members"),
+            sa.func.count(_CV.c.id).filter(_CV.c.joined_at >= since).label("new_this_month"),
+            sa.func.coalesce(sa.func.sum(_ACCOUNTS.c.services), 0).label("services"),
+            sa.func.coalesce(sa.func.sum(_ACCOUNTS.c.hours), 0).label("hours")]
+
+
+def _volunteers_with_totals():
+    return _CV.outerjoin(_ACCOUNTS, sa.and_(_ACCOUNTS.c.owner_type == OwnerType.USER.value,
+                                            _ACCOUNTS.c.owner_id == _CV.c.user_id))
+
+
+def _children(region: Region):
+    return sa.select(Region.id, Region.code, Region.name, Region.path).where(Region.parent_id == region.id).subquery()
+
+
+def _status_counts(table, path: str, labels: dict) -> dict:
+    rows = db.session.execute(sa.select(table.c.status, sa.func.count()).where(inside_region(table.c.region_path, path))
+                              .group_by(table.c.status)).all()
+    counts = dict.fromkeys(labels, 0) | dict(rows)
+    return {"total": sum(counts.values()),
+            "by_status": [{"status": str(s), "label": labels[s], "count": counts[s]} for s in labels]}
+
+
+def _by_child(region: Region, table, *columns) -> dict[int, tuple]:
+    children = _children(region)
+    rows = db.session.execute(sa.select(children.c.id, *columns)
+                              .select_from(children.join(table, _inside_expr(table.c.region_path, children.c.path)))
+                              .group_by(children.c.id)).all()
+    return {row[0]: tuple(row[1:]) for row in rows}
+
+
+def _inside_expr(column, path_column):
+    # Region paths are digits and slashes: no LIKE wildcard can occur in them.
+    return column.like(path_column + "%")
+
+
+def region_statistics(actor: Actor, region_code: str | None = None, *, work_unit: str | None = None,
+                      now: datetime | None = None) -> dict:
+    """The figures of a region in the caller's reach: totals, each child region, the top work units (or those
+    whose name contains `work_unit`)."""
+    region = region_in_reach(actor, region_code)
+    since = month_start(now)
+    figures = _volunteer_figures(since)
+    joined = _volunteers_with_totals()
+    total = db.session.execute(sa.select(*figures).select_from(joined)
+                               .where(inside_region(_CV.c.region_path, region.path))).one()
+
+    children = _children(region)
+    per_child = db.session.execute(
+        sa.select(children.c.id, *figures)
+        .select_from(children.outerjoin(joined, _inside_expr(_CV.c.region_path, children.c.path)))
+        .group_by(children.c.id)).all()
+    activities = _by_child(region, Activity.__table__, sa.func.count())
+    help_requests = _by_child(region, HelpRequest.__table__, sa.func.count())
+    names = {row.id: row for row in db.session.execute(sa.select(children)).all()}
+
+    units = (sa.select(_CV.c.work_unit, *figures).select_from(joined)
+             .where(inside_region(_CV.c.region_path, region.path)))
+    if work_unit:
+        units = units.where(_CV.c.work_unit.contains(work_unit, autoescape=True))
+    units = (units.group_by(_CV.c.work_unit)
+             .order_by(sa.func.count(_CV.c.id).desc(), _CV.c.work_unit).limit(WORK_UNITS_TOP))
+    return {
+        "region": {"code": region.code, "name": region.name, "level": str(region.level)},
+        "month_start": since,
+        "totals": _figures(total) | {
+            "activities": _status_counts(Activity.__table__, region.path, ACTIVITY_STATUS_LABELS),
+            "help_requests": _status_counts(HelpRequest.__table__, region.path, HELP_REQUEST_STATUS_LABELS)},
+        "children": sorted(({"code": names[row.id].code, "name": names[row.id].name} | _figures(row)
+                            | {"activities": activities.get(row.id, (0,))[0],
+                               "help_requests": help_requests.get(row.id, (0,))[0]}
+                            for row in per_child), key=lambda child: child["code"]),
+        "work_units": [{"work_unit": row.work_unit} | _figures(row) for row in db.session.execute(units).all()],
+    }
+
+
+def _figures(row) -> dict:
+    return {"volunteers": row.volunteers, "party_members": row.party_members, "new_this_month": row.new_this_month,
+            "services": int(row.services), "hours": row.hours}
+

@@ -1,0 +1,94 @@
+"""Statistics, the roster and my totals over HTTP, by the seed's roles: a community admin and the association
+read their region's figures and export them; the district office narrows to a community; a volunteer reads
+their own totals across modules."""
+from __future__ import annotations
+
+import io
+from datetime import datetime
+
+import pytest
+from openpyxl import load_workbook
+
+from app.community import statistics
+from app.core.timeutil import SHANGHAI
+from app.ledger.models import Cause
+from tests.community.factories_showcase import COMMUNITIES, TIANHE, credit, member_of, star_world
+from tests.factories import auth, make_account, make_org, token_for
+
+NOW = datetime.now(SHANGHAI)
+
+
+@pytest.fixture
+def world(app_ctx):
+    from app.accounts.models import OrgKind
+
+    world = star_world()
+    world["district"] = make_org(OrgKind.COMMUNITY, TIANHE, "天河区社区办")
+    world["district_admin"] = make_account(world["district"], "th-office")
+    world["members"] = [member_of(world["华农"], "王小明", party=True),
+                        member_of(world["华农"], "李佳怡", party=False),
+                        member_of(world["惠新"], "陈晓明", party=True)]
+    credit(world["members"][0], 2, at=NOW, cause=Cause.ATTENDANCE)
+    credit(world["members"][0], 3, at=NOW, cause=Cause.CERTIFICATION)
+    return world
+
+
+def _as(world, who):
+    return auth(token_for(world[who]))
+
+
+def test_a_community_admin_reads_and_exports_their_figures(client, world):
+    headers = _as(world, "华农_admin")
+    stats = client.get("/api/v1/community/stats", headers=headers)
+    assert stats.status_code == 200, stats.json
+    totals = stats.json["totals"]
+    assert stats.json["region"]["code"] == COMMUNITIES["华农"]
+    assert (totals["volunteers"], totals["party_members"], totals["services"], totals["hours"]) == (2, 1, 2, "5.0")
+    assert [u["work_unit"] for u in stats.json["work_units"]] == ["测试单位"]
+    export = client.get("/api/v1/community/stats/export", headers=headers)
+    assert export.status_code == 200 and export.headers["Cache-Control"] == "private, no-store"
+    assert "statistics.xlsx" in export.headers["Content-Disposition"]
+    book = load_workbook(io.BytesIO(export.data), read_only=True)
+    assert book.sheetnames == ["总计", "下级区域", "工作单位"]
+    rows = list(book["总计"].iter_rows(values_only=True))
+    assert rows[0][:6] == ("区域", "志愿者人数", "党员人数", "本月新增", "服务次数", "服务时长（小时）")
+    assert rows[1][1:3] == (2, 1) and rows[1][5] == 5.0
+    units = list(book["工作单位"].iter_rows(values_only=True))
+    assert units[1][:2] == ("测试单位", 2)
+
+
+def test_regions_outside_reach_look_missing_and_bad_codes_are_refused(client, world):
+    headers = _as(world, "华农_admin")
+    outside = client.get(f"/api/v1/community/stats?region_code={COMMUNITIES['惠新']}", headers=headers)
+    assert outside.status_code == 404 and outside.json["error"] == "region_not_found"
+    bad = client.get("/api/v1/community/stats?region_code=abc", headers=headers)
+    assert bad.status_code == 422 and "region_code" in bad.json["errors"]
+    district = client.get(f"/api/v1/community/stats?region_code={COMMUNITIES['华农']}",
+                          headers=_as(world, "district_admin"))
+    assert district.status_code == 200 and district.json["totals"]["volunteers"] == 2
+    city = client.get("/api/v1/community/stats", headers=_as(world, "association_admin")).json
+    assert city["region"]["code"] == "440100" and city["totals"]["volunteers"] == 3
+    assert {c["code"]: c["volunteers"] for c in city["children"]}[TIANHE] == 2
+
+
+def test_the_roster_shows_masked_people_and_their_activities(client, world):
+    headers = _as(world, "district_admin")
+    page = client.get("/api/v1/community/volunteers?party_member=true", headers=headers).json
+    assert [row["real_name"] for row in page["items"]] == ["王小明"]
+    assert page["items"][0]["hours"] == "5.0" and page["next_before_id"] is None
+    detail = client.get(f"/api/v1/community/volunteers/{world['members'][0]}", headers=headers)
+    assert detail.status_code == 200 and detail.json["activities"] == []
+    far = client.get(f"/api/v1/community/volunteers/{world['members'][2]}", headers=headers)
+    assert far.status_code == 404 and far.json["error"] == "volunteer_not_found"
+
+
+def test_a_volunteer_reads_their_totals_across_modules(client, world):
+    totals = client.get("/api/v1/community/me/totals", headers=auth(token_for(world["members"][0]))).json
+    assert (totals["services"], totals["hours"], totals["balance"]) == (2, "5.0", 5)
+    assert {s["label"]: s["hours"] for s in totals["by_source"]} == {"时间银行订单": "3.0", "社区活动": "2.0"}
+
+
+def test_new_this_month_counts_beijing_calendar_months():
+    late = datetime(2026, 11, 30, 20, 0, tzinfo=SHANGHAI)
+    assert statistics.month_start(late) == datetime(2026, 11, 1, tzinfo=SHANGHAI)
+    assert statistics.month_start(datetime(2026, 11, 30, 17, 0, tzinfo=statistics.SHANGHAI)).month == 11
