@@ -47,8 +47,8 @@ def test_the_demo_time_bank_has_orders_in_every_stage(client, app_ctx):
     headers = auth(volunteer["access_token"])
     feed = client.get("/api/v1/order-feed", headers=headers).json
     assert len(feed["items"]) == 2
-    # 2 certified hours, 1 point donated to the completed order.
-    assert client.get("/api/v1/me/points", headers=headers).json["balance"] == 1
+    # 2 certified hours, 2 hours at the community's activity, 1 point donated to the completed order.
+    assert client.get("/api/v1/me/points", headers=headers).json["balance"] == 3
     station = client.post("/api/v1/auth/password/login", json={"username": "ws-staff", "password": DEMO_PASSWORD})
     workbench = client.get("/api/v1/workbench", headers=auth(station.json["access_token"]))
     assert workbench.status_code == 200
@@ -81,6 +81,15 @@ def test_the_demo_community_has_members_a_pending_application_and_a_showcase(cli
     assert queue.status_code == 200 and len(queue.json["items"]) == 1
     entries = client.get("/api/v1/showcase/entries").json["items"]
     assert {e["kind"] for e in entries} == {"professional", "team", "base"}
+    volunteer = client.post("/api/v1/auth/mp/login", json={"code": "dev-volunteer01"}).json
+    totals = client.get("/api/v1/community/me/totals", headers=auth(volunteer["access_token"])).json
+    assert {s["label"]: s["hours"] for s in totals["by_source"]} == {"时间银行订单": "2.0", "社区活动": "2.0",
+                                                                     "捐分": "0.0"}
+    assert [r["title"] for r in client.get("/api/v1/reports").json["items"]] == ["重阳探访有感"]
+    closed = client.get("/api/v1/help-requests/closed").json["items"]
+    assert [c["title"] for c in closed] == ["独居老人家中水龙头漏水"]
+    stats = client.get("/api/v1/community/stats", headers=auth(staff.json["access_token"])).json
+    assert (stats["totals"]["volunteers"], stats["totals"]["help_requests"]["total"]) == (len(VOLUNTEERS) - 1, 2)
     stars = client.get("/api/v1/showcase/stars?region=440106").json
     assert stars["quarter"] and stars["team"]["team"]["name"] == "五山街道华农社区居委会"
     assert stars["volunteer"]["overridden"] is True and "*" in stars["volunteer"]["volunteer"]["name"]
