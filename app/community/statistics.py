@@ -44,11 +44,13 @@ def region_in_reach(actor: Actor, region_code: str | None, permission: str = PER
             raise region_not_found()
         return region
     if actor.is_platform_admin:
-        return db.session.scalars(sa.select(Region).where(Region.parent_id.is_(None)).order_by(Region.id)).first()
-    paths = sorted(g.region_path for g in actor.grants_for(permission))
-    if not paths:
+        region = db.session.scalars(sa.select(Region).where(Region.parent_id.is_(None)).order_by(Region.id)).first()
+    else:
+        paths = sorted(g.region_path for g in actor.grants_for(permission))
+        region = db.session.scalar(sa.select(Region).where(Region.path == paths[0])) if paths else None
+    if region is None:  # no regions loaded yet, or a grant without one
         raise region_not_found()
-    return db.session.scalar(sa.select(Region).where(Region.path == paths[0]))
+    return region
 
 
 def month_start(now: datetime | None = None) -> datetime:

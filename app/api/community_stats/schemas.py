@@ -21,7 +21,7 @@ class _StatsFigures(OutputSchema):
     party_members = fields.Integer(metadata={"description": "其中党员"})
     new_this_month = fields.Integer(metadata={"description": "本月新增（北京时间自然月）"})
     services = fields.Integer(metadata={"description": "服务次数（全部模块）"})
-    hours = fields.Decimal(as_string=True, metadata={"description": "服务时长（小时，全部模块）"})
+    hours = fields.String(metadata={"description": "服务时长（小时，全部模块）"})
 
 
 class _StatsStatusCount(OutputSchema):
@@ -86,7 +86,7 @@ class RosterItemSchema(OutputSchema):
     community_name = fields.String(metadata={"description": "服务社区"})
     joined_at = fields.DateTime(metadata={"description": "加入时间"})
     services = fields.Integer(metadata={"description": "服务次数"})
-    hours = fields.Decimal(as_string=True, metadata={"description": "服务时长（小时）"})
+    hours = fields.String(metadata={"description": "服务时长（小时）"})
 
 
 class RosterPageSchema(OutputSchema):
@@ -101,7 +101,7 @@ class _RosterActivity(OutputSchema):
     ends_at = fields.DateTime()
     status = fields.String(metadata={"description": "recruiting 招募中 / ended 已结束 / cancelled 已取消"})
     attendance = fields.String(metadata={"description": "unconfirmed 未确认 / attended 已到 / absent 未到"})
-    hours = fields.Decimal(as_string=True, allow_none=True)
+    hours = fields.String(allow_none=True)
 
 
 class VolunteerDetailSchema(RosterItemSchema):
@@ -113,13 +113,13 @@ class _TotalsSource(OutputSchema):
                                                     "help_request 公众求助 / rating 评分奖励 / donation 捐分"})
     label = fields.String()
     services = fields.Integer()
-    hours = fields.Decimal(as_string=True)
+    hours = fields.String()
     points = fields.Integer()
 
 
 class MyTotalsSchema(OutputSchema):
     services = fields.Integer(metadata={"description": "服务次数（全部模块）"})
-    hours = fields.Decimal(as_string=True, metadata={"description": "服务时长（小时）"})
+    hours = fields.String(metadata={"description": "服务时长（小时）"})
     points_earned = fields.Integer(metadata={"description": "获得的积分（扣除冲正）"})
     balance = fields.Integer(metadata={"description": "积分余额"})
     by_source = fields.List(fields.Nested(_TotalsSource), metadata={"description": "按来源"})

@@ -76,7 +76,7 @@ class StarSchema(OutputSchema):
     kind = fields.Enum(StarKind, by_value=True, metadata={"description": _STAR_KINDS})
     kind_label = fields.String()
     region = fields.Nested(_Region)
-    hours = fields.Decimal(as_string=True, metadata={"description": "本季度在该区域的服务时长（小时）"})
+    hours = fields.String(metadata={"description": "本季度在该区域的服务时长（小时）"})
     citation = fields.String(allow_none=True, metadata={"description": "推荐理由（协会调整时填写）"})
     overridden = fields.Boolean(metadata={"description": "是否为协会调整"})
     team = fields.Nested(_Team, allow_none=True)
