@@ -4,7 +4,7 @@ const { endpoint } = require('../utils/request')
 
 module.exports = {
   // 最新志愿活动（最新在前；可按类别、地域、状态、发布方筛选；用 before_id 翻页）
-  list: endpoint('GET /activities', { reads: [] }),
+  list: endpoint('GET /activities', { reads: ['items[].id', 'items[].title', 'items[].place', 'items[].starts_at', 'items[].ends_at', 'items[].places_left', 'items[].status_label', 'next_before_id'] }),
   // 发布活动（社区工作人员，活动区域在本社区内）；志愿服务组织请在认领成功的需求下发布
   create: endpoint('POST /activities', { reads: [] }),
   // 活动详情（含剩余名额；已登录时含我的报名）
