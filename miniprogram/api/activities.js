@@ -4,11 +4,11 @@ const { endpoint } = require('../utils/request')
 
 module.exports = {
   // 最新志愿活动（最新在前；可按类别、地域、状态、发布方筛选；用 before_id 翻页）
-  list: endpoint('GET /activities', { reads: [] }),
+  list: endpoint('GET /activities', { reads: ['items[].id', 'items[].title', 'items[].status', 'items[].status_label', 'items[].status_reason', 'items[].category.name', 'items[].region.name', 'items[].publisher.name', 'items[].place', 'items[].latitude', 'items[].longitude', 'items[].starts_at', 'items[].ends_at', 'items[].headcount', 'items[].signed_up_count', 'items[].places_left', 'next_before_id'] }),
   // 发布活动（社区工作人员，活动区域在本社区内）；志愿服务组织请在认领成功的需求下发布
   create: endpoint('POST /activities', { reads: [] }),
   // 活动详情（含剩余名额；已登录时含我的报名）
-  get: endpoint('GET /activities/{activity_id}', { reads: [] }),
+  get: endpoint('GET /activities/{activity_id}', { reads: ['id', 'title', 'status', 'status_label', 'status_reason', 'category.name', 'region.name', 'publisher.name', 'place', 'latitude', 'longitude', 'starts_at', 'ends_at', 'headcount', 'signed_up_count', 'places_left', 'content', 'my_signup_id', 'feedback.summary', 'feedback.photo_urls'] }),
   // 取消活动（发布方，活动结束前，须填写原因）；已报名的志愿者随之取消并收到通知
   cancel: endpoint('POST /activities/{activity_id}/cancel', { reads: [] }),
   // 报名名单（发布方：姓名与脱敏手机号）
