@@ -18,11 +18,11 @@ module.exports = {
   // 取消报名（本人，活动开始前）；名额随之释放
   cancelSignup: endpoint('POST /activity-signups/{signup_id}/cancel', { reads: [] }),
   // 我的活动：进行中 / 已结束（最新报名在前，用 before_id 翻页）
-  mine: endpoint('GET /me/activities', { reads: [] }),
+  mine: endpoint('GET /me/activities', { reads: ['items[].signup_id', 'items[].activity.id', 'items[].activity.title', 'items[].activity.status_label', 'items[].activity.publisher.name', 'items[].activity.starts_at', 'items[].activity.ends_at', 'items[].activity.place', 'items[].attendance.state', 'items[].attendance.state_label', 'items[].attendance.hours', 'items[].attendance.points', 'next_before_id'] }),
   // 为认领成功的需求发布活动（认领方志愿服务组织；标题自动加专区前缀，区域默认为需求的区域）
   createForClaim: endpoint('POST /claims/{claim_id}/activities', { reads: [] }),
   // 需求的活动（认领方为该需求发布的活动，最新在前）
-  listForNeed: endpoint('GET /needs/{need_id}/activities', { reads: [] }),
+  listForNeed: endpoint('GET /needs/{need_id}/activities', { reads: ['items[].id', 'items[].title', 'items[].starts_at', 'items[].ends_at', 'items[].place', 'items[].status_label', 'next_before_id'] }),
   // 确认名单（发布方：每位报名的志愿者及其确认状态 未确认/已到/未到、时长，手机号已脱敏）
   attendance: endpoint('GET /activities/{activity_id}/attendance', { reads: [] }),
   // 活动确认（发布方，活动开始后）：提交完整名单，已到者记入服务时长、积分和一次服务；再次提交即更正，
