@@ -4,7 +4,7 @@ const { endpoint } = require('../utils/request')
 
 module.exports = {
   // 我的消息（最新在前，用 before_id 翻页）
-  list: endpoint('GET /inbox', { reads: [] }),
+  list: endpoint('GET /inbox', { reads: ['[].id', '[].title', '[].body', '[].page', '[].created_at', '[].read_at'] }),
   // 未读消息数（角标）
   unreadCount: endpoint('GET /inbox/unread-count', { reads: ['unread'] }),
   // 标记一条消息为已读

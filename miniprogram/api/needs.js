@@ -4,15 +4,15 @@ const { endpoint } = require('../utils/request')
 
 module.exports = {
   // 专区列表
-  zones: endpoint('GET /zones', { reads: [] }),
+  zones: endpoint('GET /zones', { reads: ['[].id', '[].name'] }),
   // 需求信息：正式需求列表（可按专区、区域、状态、关键词筛选），负责人电话打码
-  list: endpoint('GET /needs', { reads: [] }),
+  list: endpoint('GET /needs', { reads: ['items[].id', 'items[].title', 'items[].status', 'items[].status_label', 'items[].league_name', 'items[].region_name', 'items[].starts_at', 'items[].ends_at', 'items[].headcount', 'items[].accepted_org_name', 'total'] }),
   // 发布需求（团组织）：标题自动加专区前缀，发布后即为待认领
   create: endpoint('POST /needs', { reads: [] }),
   // 我的发布（团组织）：本组织发布的需求及认领进度
   mine: endpoint('GET /needs/mine', { reads: [] }),
   // 需求详情：认领成功前，负责人电话仅发布方可见；认领成功后认领组织也可见
-  get: endpoint('GET /needs/{need_id}', { reads: [] }),
+  get: endpoint('GET /needs/{need_id}', { reads: ['id', 'title', 'status_label', 'zone_name', 'league_org_id', 'league_name', 'accepted_org_id', 'accepted_org_name', 'region_name', 'starts_at', 'ends_at', 'headcount', 'leader_name', 'leader_mobile', 'leader_landline', 'content'] }),
   // 撤回需求（团组织，仅待认领时）：待确认的认领一并退回
   withdraw: endpoint('POST /needs/{need_id}/withdraw', { reads: [] }),
   // 标记需求已完成（团组织）
