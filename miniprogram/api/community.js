@@ -4,7 +4,7 @@ const { endpoint } = require('../utils/request')
 
 module.exports = {
   // 可申请加入的服务社区（可按区或街道编码、名称筛选；用 after_id 翻页）
-  communities: endpoint('GET /community/communities', { reads: [] }),
+  communities: endpoint('GET /community/communities', { reads: ['items[].id', 'items[].name', 'items[].street_name', 'items[].district_name', 'next_after_id'] }),
   // 志愿者申请审核列表（本社区；最新在前，可按状态筛选，用 before_id 翻页；身份证号码、手机号已脱敏）
   applications: endpoint('GET /community/applications', { reads: [] }),
   // 申请成为社区志愿者（填写真实姓名、身份证号码、工作单位、是否党员）；已是其他社区志愿者时为转入申请
