@@ -4,13 +4,22 @@ const { endpoint } = require('../utils/request')
 
 module.exports = {
   // 可申请加入的服务社区（可按区或街道编码、名称筛选；用 after_id 翻页）
-  communities: endpoint('GET /community/communities', { reads: ['items[].id', 'items[].name', 'items[].district_name', 'items[].street_name', 'next_after_id'] }),
+  communities: endpoint('GET /community/communities', {
+    reads: [
+      'items[].id', 'items[].name', 'items[].district_name', 'items[].street_name', 'next_after_id',
+    ],
+  }),
   // 志愿者申请审核列表（本社区；最新在前，可按状态筛选，用 before_id 翻页；身份证号码、手机号已脱敏）
   applications: endpoint('GET /community/applications', { reads: [] }),
   // 申请成为社区志愿者（填写真实姓名、身份证号码、工作单位、是否党员）；已是其他社区志愿者时为转入申请
   apply: endpoint('POST /community/applications', { reads: [] }),
   // 我的志愿者申请（最新在前，含审核结果与不通过原因）
-  myApplications: endpoint('GET /community/applications/mine', { reads: ['[].id', '[].community.name', '[].real_name', '[].id_card_number', '[].status', '[].status_label', '[].status_reason', '[].created_at'] }),
+  myApplications: endpoint('GET /community/applications/mine', {
+    reads: [
+      '[].id', '[].community.name', '[].real_name', '[].id_card_number', '[].status', '[].status_label',
+      '[].status_reason', '[].created_at',
+    ],
+  }),
   // 撤回我的申请（待审核时）
   withdrawApplication: endpoint('POST /community/applications/{application_id}/withdraw', { reads: [] }),
   // 审核通过：申请人成为本社区志愿者（原社区随之解除），并收到通知
@@ -18,7 +27,11 @@ module.exports = {
   // 审核不通过（须填写原因）：申请人收到结果与原因
   rejectApplication: endpoint('POST /community/applications/{application_id}/reject', { reads: [] }),
   // 我的服务社区（目前所在社区与待审核的申请）
-  membership: endpoint('GET /community/membership', { reads: ['is_volunteer', 'community.name', 'joined_at', 'work_unit', 'is_party_member', 'pending_application.id'] }),
+  membership: endpoint('GET /community/membership', {
+    reads: [
+      'is_volunteer', 'community.name', 'joined_at', 'work_unit', 'is_party_member', 'pending_application.id',
+    ],
+  }),
   // 志愿统计（市、区、社区管理员：本区域志愿者人数、党员、本月新增、服务次数与时长、活动与求助；按下级区域、按工作单位）
   stats: endpoint('GET /community/stats', { reads: [] }),
   // 志愿者名单（本区域内服务社区的志愿者；可按工作单位、姓名、是否党员查询；手机号脱敏）
