@@ -38,5 +38,5 @@ module.exports = {
   // 首页统计：已接单 N 次，已募集 M 积分（社工站等机构看本机构订单，志愿者看本人）
   summary: endpoint('GET /timebank/summary', { reads: [] }),
   // 工作台：我可处理的各待办队列及数量（服务对象审核、V订单初审/终审、接单人审核、待认证、认证审核）
-  workbench: endpoint('GET /workbench', { reads: [] }),
+  workbench: endpoint('GET /workbench', { reads: ['queues[].key', 'queues[].label', 'queues[].count'] }),
 }
