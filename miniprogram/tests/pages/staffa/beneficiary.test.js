@@ -17,7 +17,7 @@ describe('packages/station/beneficiary (服务对象详情)', () => {
     const page = await renderPage(PATH, { id: '31' })
     expect(server().last('GET /beneficiaries/{beneficiary_id}').params).toEqual({ beneficiary_id: '31' })
     const shown = text(page)
-    ;['李桂芳', '13900001111', '440106194801020026', '女', '78 岁', '长者', '群众', '无需依赖', '独居', '天河区',
+    ;['李桂芳', '13900001111', '440106194801020022', '女', '78 岁', '长者', '群众', '无需依赖', '独居', '天河区',
       '五山街道', '天河区五山路 1 号', '华农社区', '3 栋 201', '行动不便', '王社工', '13800002222', '天河区五山街道社工站', '待审核',
     ].forEach((s) => expect(shown).toContain(s))
     expect(shown).toContain('审核不通过刘站长 · 2026-12-01 15:00')
