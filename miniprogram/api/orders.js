@@ -6,13 +6,15 @@ module.exports = {
   // V订单记录列表 / 订单审核（本辖区；筛选：需求标题、服务项目、所属街道、服务时间、订单状态、页签）
   list: endpoint('GET /orders', { reads: [] }),
   // 我要发单：为启用中的服务对象发单，等待社工站初审
-  create: endpoint('POST /orders', { reads: [] }),
+  create: endpoint('POST /orders', { reads: ['id'] }),
   // 我发出的订单（本社工站发布的订单）
   mine: endpoint('GET /orders/mine', { reads: [] }),
   // 订单详情：本辖区工作人员看全部信息；志愿者可看已开放接单的订单（不含服务对象个人信息）
-  get: endpoint('GET /orders/{order_id}', { reads: [] }),
+  get: endpoint('GET /orders/{order_id}', {
+    reads: ['id', 'title', 'need_type', 'beneficiary.id', 'beneficiary.name', 'service_item.code', 'service_type.code', 'district.code', 'street.code', 'latitude', 'longitude', 'address', 'starts_at', 'ends_at', 'take_deadline', 'recruit_count', 'taker_notes', 'traffic_guide', 'content'],
+  }),
   // 修改订单（待审核、审核不通过、二审不通过时）
-  update: endpoint('PATCH /orders/{order_id}', { reads: [] }),
+  update: endpoint('PATCH /orders/{order_id}', { reads: ['id'] }),
   // 订单跟踪：订单、接单与时数认证的每一步（谁、何时、做了什么、原因）
   events: endpoint('GET /orders/{order_id}/events', { reads: [] }),
   // 初审通过（社工站），提交市志愿者协会终审
