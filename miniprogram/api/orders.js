@@ -4,17 +4,40 @@ const { endpoint } = require('../utils/request')
 
 module.exports = {
   // V订单记录列表 / 订单审核（本辖区；筛选：需求标题、服务项目、所属街道、服务时间、订单状态、页签）
-  list: endpoint('GET /orders', { reads: [] }),
+  list: endpoint('GET /orders', {
+    reads: [
+      'items[].id', 'items[].number', 'items[].title', 'items[].need_type_label', 'items[].id_card_number',
+      'items[].service_item.name', 'items[].street.name', 'items[].starts_at', 'items[].ends_at',
+      'items[].donated_points', 'items[].status', 'items[].status_label', 'items[].creator',
+      'items[].created_by', 'items[].updated_at', 'items[].actions[].label', 'total',
+    ],
+  }),
   // 我要发单：为启用中的服务对象发单，等待社工站初审
-  create: endpoint('POST /orders', { reads: [] }),
+  create: endpoint('POST /orders', { reads: ['id'] }),
   // 我发出的订单（本社工站发布的订单）
   mine: endpoint('GET /orders/mine', { reads: [] }),
   // 订单详情：本辖区工作人员看全部信息；志愿者可看已开放接单的订单（不含服务对象个人信息）
-  get: endpoint('GET /orders/{order_id}', { reads: ['id', 'number', 'title', 'service_item.name', 'service_type.name', 'district.name', 'street.name', 'address', 'latitude', 'longitude', 'starts_at', 'ends_at', 'take_deadline', 'recruit_count', 'approved_count', 'places_left', 'content', 'taker_notes', 'traffic_guide', 'status', 'status_label', 'donated_points', 'station.name'] }),
+  get: endpoint('GET /orders/{order_id}', {
+    reads: [
+      'id', 'number', 'title', 'service_item.name', 'service_type.name', 'district.name', 'street.name',
+      'address', 'latitude', 'longitude', 'starts_at', 'ends_at', 'take_deadline', 'recruit_count',
+      'approved_count', 'places_left', 'content', 'taker_notes', 'traffic_guide', 'status', 'status_label',
+      'donated_points', 'station.name', 'need_type', 'beneficiary.id', 'beneficiary.name',
+      'service_item.code', 'service_type.code', 'district.code', 'street.code', 'need_type_label',
+      'places_held', 'status_reason', 'created_by', 'created_at', 'updated_at', 'beneficiary.gender',
+      'beneficiary.age', 'beneficiary.id_card_number', 'beneficiary.phone', 'actions[].action',
+      'actions[].label',
+    ],
+  }),
   // 修改订单（待审核、审核不通过、二审不通过时）
-  update: endpoint('PATCH /orders/{order_id}', { reads: [] }),
+  update: endpoint('PATCH /orders/{order_id}', { reads: ['id'] }),
   // 订单跟踪：订单、接单与时数认证的每一步（谁、何时、做了什么、原因）
-  events: endpoint('GET /orders/{order_id}/events', { reads: [] }),
+  events: endpoint('GET /orders/{order_id}/events', {
+    reads: [
+      '[].id', '[].subject_label', '[].action_label', '[].from_status_label', '[].to_status_label',
+      '[].reason', '[].at', '[].actor.name',
+    ],
+  }),
   // 初审通过（社工站），提交市志愿者协会终审
   firstApprove: endpoint('POST /orders/{order_id}/first-approve', { reads: [] }),
   // 初审不通过（社工站，须填写原因）
@@ -34,9 +57,14 @@ module.exports = {
   // 中止（社工站，进行中的订单，须填写原因）
   abort: endpoint('POST /orders/{order_id}/abort', { reads: [] }),
   // 接单大厅：待接单的订单（可按区、街道、服务项目、服务类型、时间筛选；按开始时间或距离排序）
-  feed: endpoint('GET /order-feed', { reads: ['items[].id', 'items[].title', 'items[].service_item_name', 'items[].street_name', 'items[].starts_at', 'items[].ends_at', 'items[].places_left', 'items[].distance_km', 'items[].taken_by_me', 'next_cursor'] }),
+  feed: endpoint('GET /order-feed', {
+    reads: [
+      'items[].id', 'items[].title', 'items[].service_item_name', 'items[].street_name', 'items[].starts_at',
+      'items[].ends_at', 'items[].places_left', 'items[].distance_km', 'items[].taken_by_me', 'next_cursor',
+    ],
+  }),
   // 首页统计：已接单 N 次，已募集 M 积分（社工站等机构看本机构订单，志愿者看本人）
   summary: endpoint('GET /timebank/summary', { reads: ['taken_count', 'raised_points'] }),
   // 工作台：我可处理的各待办队列及数量（服务对象审核、V订单初审/终审、接单人审核、待认证、认证审核）
-  workbench: endpoint('GET /workbench', { reads: [] }),
+  workbench: endpoint('GET /workbench', { reads: ['queues[].key', 'queues[].label', 'queues[].count'] }),
 }

@@ -1,0 +1,45 @@
+// The form's places: 户籍区域 → 户籍街道 (any street of the city), and 所在社区 among the communities of the
+// station's own street (the server refuses others). A Behavior so the form's js stays readable.
+const api = require('../../../api/index')
+
+module.exports = Behavior({
+  data: { districts: [], streets: [], communities: [], districtCode: '' },
+  methods: {
+    async loadRegions(stationStreet, districtCode, form) {
+      let district = districtCode
+      if (!district && stationStreet) {
+        // A new entry most often lives in the station's street: start there.
+        const street = await api.regions.get({ code: stationStreet })
+        district = street.parent_code || ''
+        if (!form.household_street_code) form.household_street_code = stationStreet
+      }
+      const [districts, streets, communities] = await Promise.all([
+        api.regions.list({ level: 'district' }),
+        district ? api.regions.list({ parent_code: district }) : [],
+        stationStreet ? api.regions.list({ parent_code: stationStreet }) : [],
+      ])
+      this.setData({ districts, streets, communities, districtCode: district || '' })
+    },
+    async onDistrict(e) {
+      const district = this.data.districts[Number(e.detail.value)]
+      if (!district || district.code === this.data.districtCode) return
+      this.setData({ districtCode: district.code, streets: [], 'form.household_street_code': '' })
+      this.refreshLabels()
+      try {
+        this.setData({ streets: await api.regions.list({ parent_code: district.code }) })
+      } catch (err) {
+        require('../../../utils/ui').showError(err)
+      }
+    },
+    onStreet(e) {
+      const street = this.data.streets[Number(e.detail.value)]
+      this.set('household_street_code', street ? street.code : '')
+      this.refreshLabels()
+    },
+    onCommunity(e) {
+      const community = this.data.communities[Number(e.detail.value)]
+      this.set('community_code', community ? community.code : '')
+      this.refreshLabels()
+    },
+  },
+})
