@@ -4,17 +4,23 @@ const { endpoint } = require('../utils/request')
 
 module.exports = {
   // V订单记录列表 / 订单审核（本辖区；筛选：需求标题、服务项目、所属街道、服务时间、订单状态、页签）
-  list: endpoint('GET /orders', { reads: [] }),
+  list: endpoint('GET /orders', {
+    reads: ['items[].id', 'items[].number', 'items[].title', 'items[].need_type_label', 'items[].id_card_number', 'items[].service_item.name', 'items[].street.name', 'items[].starts_at', 'items[].ends_at', 'items[].donated_points', 'items[].status', 'items[].status_label', 'items[].creator', 'items[].created_by', 'items[].updated_at', 'items[].actions[].label', 'total'],
+  }),
   // 我要发单：为启用中的服务对象发单，等待社工站初审
   create: endpoint('POST /orders', { reads: [] }),
   // 我发出的订单（本社工站发布的订单）
   mine: endpoint('GET /orders/mine', { reads: [] }),
   // 订单详情：本辖区工作人员看全部信息；志愿者可看已开放接单的订单（不含服务对象个人信息）
-  get: endpoint('GET /orders/{order_id}', { reads: [] }),
+  get: endpoint('GET /orders/{order_id}', {
+    reads: ['id', 'number', 'title', 'need_type_label', 'service_item.name', 'service_type.name', 'district.name', 'street.name', 'address', 'starts_at', 'ends_at', 'take_deadline', 'recruit_count', 'places_held', 'approved_count', 'places_left', 'taker_notes', 'traffic_guide', 'content', 'status', 'status_label', 'status_reason', 'donated_points', 'station.name', 'created_by', 'created_at', 'updated_at', 'beneficiary.name', 'beneficiary.gender', 'beneficiary.age', 'beneficiary.id_card_number', 'beneficiary.phone', 'actions[].action', 'actions[].label'],
+  }),
   // 修改订单（待审核、审核不通过、二审不通过时）
   update: endpoint('PATCH /orders/{order_id}', { reads: [] }),
   // 订单跟踪：订单、接单与时数认证的每一步（谁、何时、做了什么、原因）
-  events: endpoint('GET /orders/{order_id}/events', { reads: [] }),
+  events: endpoint('GET /orders/{order_id}/events', {
+    reads: ['[].id', '[].subject_label', '[].action_label', '[].from_status_label', '[].to_status_label', '[].reason', '[].at', '[].actor.name'],
+  }),
   // 初审通过（社工站），提交市志愿者协会终审
   firstApprove: endpoint('POST /orders/{order_id}/first-approve', { reads: [] }),
   // 初审不通过（社工站，须填写原因）
