@@ -4,7 +4,7 @@ const { endpoint } = require('../utils/request')
 
 module.exports = {
   // 提交订单时数认证（社工站，服务结束后）
-  file: endpoint('POST /orders/{order_id}/certifications', { reads: [] }),
+  file: endpoint('POST /orders/{order_id}/certifications', { reads: ['id'] }),
   // 订单时数认证列表（社工站看本街道，协会看全市；可按状态、订单号、街道筛选）
   list: endpoint('GET /certifications', { reads: [] }),
   // 时数认证详情（每位接单人的时数、评价、照片）

@@ -4,7 +4,9 @@ const { endpoint } = require('../utils/request')
 
 module.exports = {
   // 接单人/接单服务商审核列表（社工站）
-  list: endpoint('GET /orders/{order_id}/takes', { reads: [] }),
+  list: endpoint('GET /orders/{order_id}/takes', {
+    reads: ['[].id', '[].taker_type', '[].name', '[].phone', '[].provider_org_name', '[].status'],
+  }),
   // 立即接单（志愿者本人，或以志愿服务组织身份作为接单服务商）
   take: endpoint('POST /orders/{order_id}/takes', { reads: [] }),
   // 撤回接单（审核前）
