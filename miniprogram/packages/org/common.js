@@ -50,3 +50,19 @@ function trimOrNull(v) {
 module.exports = {
   NEED_STATUS, CLAIM_STATUS, INITIAL_STATUS, POINT_CAUSE, TAG_TYPE, currentOrg, onInput, missing, trimOrNull,
 }
+
+// The picked day + time pairs of a form as the API's ISO times (Beijing).
+function times(form) {
+  return {
+    starts_at: require('../../utils/format').toIso(form.start_day, form.start_time),
+    ends_at: require('../../utils/format').toIso(form.end_day, form.end_time),
+  }
+}
+
+// Zones as picker rows, with "none" first: a need need not belong to a campaign zone.
+function zoneRows(zones) {
+  return [{ id: null, name: '不属于专区' }].concat((zones || []).map((z) => ({ id: z.id, name: z.name })))
+}
+
+module.exports.times = times
+module.exports.zoneRows = zoneRows
