@@ -22,7 +22,7 @@ module.exports = {
   // 为认领成功的需求发布活动（认领方志愿服务组织；标题自动加专区前缀，区域默认为需求的区域）
   createForClaim: endpoint('POST /claims/{claim_id}/activities', { reads: [] }),
   // 需求的活动（认领方为该需求发布的活动，最新在前）
-  listForNeed: endpoint('GET /needs/{need_id}/activities', { reads: [] }),
+  listForNeed: endpoint('GET /needs/{need_id}/activities', { reads: ['items[].id', 'items[].title', 'items[].status_label', 'items[].starts_at', 'items[].ends_at', 'items[].place', 'next_before_id'] }),
   // 确认名单（发布方：每位报名的志愿者及其确认状态 未确认/已到/未到、时长，手机号已脱敏）
   attendance: endpoint('GET /activities/{activity_id}/attendance', { reads: [] }),
   // 活动确认（发布方，活动开始后）：提交完整名单，已到者记入服务时长、积分和一次服务；再次提交即更正，

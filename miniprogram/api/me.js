@@ -4,7 +4,7 @@ const { endpoint } = require('../utils/request')
 
 module.exports = {
   // 我的信息（手机号已脱敏）
-  get: endpoint('GET /me', { reads: [] }),
+  get: endpoint('GET /me', { reads: ['memberships[].is_active', 'memberships[].organisation.id', 'memberships[].organisation.name', 'memberships[].organisation.kind', 'memberships[].organisation.region.code', 'memberships[].organisation.region.name'] }),
   // 修改我的信息：姓名、性别、是否党员、工作单位（服务社区须通过申请加入社区变更）
   update: endpoint('PATCH /me', { reads: [] }),
   // 工作人员绑定机构账号：此后用自己的微信代表机构操作并接收通知

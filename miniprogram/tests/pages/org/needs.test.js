@@ -1,5 +1,5 @@
 const { renderPage, text, tap } = require('../../helpers')
-const { answers, need } = require('../../fixtures/org')
+const { answers, needRow: need } = require('../../fixtures/org')
 const { envelope } = require('../../wx')
 
 const server = () => global.wx.__server
