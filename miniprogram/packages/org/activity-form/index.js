@@ -1,0 +1,99 @@
+// 发布活动 for an accepted claim (the claiming volunteer-service organisation): every field of
+// ActivityForm. The platform adds the zone's 【…】 prefix to the title; with no region picked the
+// activity takes the need's region.
+const api = require('../../../api/index')
+const ui = require('../../../utils/ui')
+const common = require('../common')
+
+const REQUIRED = {
+  title: '请填写活动标题', place: '请填写活动地点', content: '请填写活动内容', start_day: '请选择开始日期',
+  start_time: '请选择开始时间', end_day: '请选择结束日期', end_time: '请选择结束时间',
+}
+
+Component({
+  data: {
+    loading: true,
+    error: '',
+    categories: [],
+    regions: [],
+    form: {
+      title: '', category_index: 0, region_index: 0, place: '', latitude: null, longitude: null, start_day: '',
+      start_time: '', end_day: '', end_time: '', headcount: 10, content: '', cover_upload_id: null,
+    },
+    errors: {},
+    busy: false,
+  },
+  methods: {
+    onLoad(query) {
+      this.claimId = Number(query && query.claim_id)
+      return this.load()
+    },
+    async load() {
+      this.setData({ loading: true, error: '' })
+      try {
+        const org = await common.currentOrg()
+        const [categories, children] = await Promise.all([
+          api.catalogues.list({ kind: 'activity_category' }),
+          org && org.region ? api.regions.list({ parent_code: org.region.code }) : Promise.resolve([]),
+        ])
+        this.setData({
+          loading: false,
+          categories: (categories || []).map((c) => ({ code: c.code, name: c.name })),
+          regions: [{ code: null, name: '需求所在区域' }].concat((children || []).map((r) => ({ code: r.code, name: r.name }))),
+        })
+      } catch (err) {
+        this.setData({ loading: false, error: err.message || '加载失败' })
+      }
+    },
+    onInput: common.onInput,
+    onHeadcount(e) {
+      this.setData({ 'form.headcount': e.detail, 'errors.headcount': '' })
+    },
+    onCover(e) {
+      const ids = e.detail.ids || []
+      this.setData({ 'form.cover_upload_id': ids.length ? ids[0] : null, 'errors.cover_upload_id': '' })
+    },
+    onLocate() {
+      wx.chooseLocation({
+        success: (res) => this.setData({
+          'form.place': this.data.form.place || res.name || res.address,
+          'form.latitude': res.latitude,
+          'form.longitude': res.longitude,
+          'errors.place': '',
+        }),
+      })
+    },
+    body() {
+      const f = this.data.form
+      const category = this.data.categories[Number(f.category_index)]
+      return Object.assign({
+        title: f.title.trim(),
+        category_code: category ? category.code : null,
+        region_code: this.data.regions[Number(f.region_index)].code,
+        place: f.place.trim(),
+        latitude: f.latitude,
+        longitude: f.longitude,
+      }, common.times(f), {
+        headcount: Number(f.headcount),
+        content: f.content.trim(),
+        cover_upload_id: f.cover_upload_id,
+      })
+    },
+    async onSubmit() {
+      if (this.data.busy) return
+      const errors = common.missing(this.data.form, REQUIRED)
+      if (!this.data.categories.length) errors.category_code = '暂无活动类别'
+      if (Object.keys(errors).length) return this.setData({ errors })
+      this.setData({ busy: true, errors: {} })
+      try {
+        await api.activities.createForClaim({ claim_id: this.claimId }, this.body())
+        this.setData({ busy: false })
+        ui.toast('活动已发布')
+        wx.navigateBack()
+      } catch (err) {
+        this.setData({ busy: false, errors: ui.fieldErrors(err) })
+        ui.showError(err)
+      }
+    },
+  },
+})
