@@ -6,7 +6,7 @@ module.exports = {
   // 可申请加入的服务社区（可按区或街道编码、名称筛选；用 after_id 翻页）
   communities: endpoint('GET /community/communities', { reads: [] }),
   // 志愿者申请审核列表（本社区；最新在前，可按状态筛选，用 before_id 翻页；身份证号码、手机号已脱敏）
-  applications: endpoint('GET /community/applications', { reads: [] }),
+  applications: endpoint('GET /community/applications', { reads: ['items[].id', 'items[].real_name', 'items[].id_card_number', 'items[].work_unit', 'items[].is_party_member', 'items[].status', 'items[].status_label', 'items[].status_reason', 'items[].created_at', 'items[].decided_at', 'items[].applicant.phone', 'items[].current_community.name', 'next_before_id'] }),
   // 申请成为社区志愿者（填写真实姓名、身份证号码、工作单位、是否党员）；已是其他社区志愿者时为转入申请
   apply: endpoint('POST /community/applications', { reads: [] }),
   // 我的志愿者申请（最新在前，含审核结果与不通过原因）
