@@ -4,7 +4,7 @@ const { endpoint } = require('../utils/request')
 
 module.exports = {
   // 最新志愿活动（最新在前；可按类别、地域、状态、发布方筛选；用 before_id 翻页）
-  list: endpoint('GET /activities', { reads: [] }),
+  list: endpoint('GET /activities', { reads: ['items[].id', 'items[].title', 'items[].status', 'items[].status_label', 'items[].status_reason', 'items[].category.name', 'items[].region.name', 'items[].place', 'items[].starts_at', 'items[].ends_at', 'items[].headcount', 'items[].signed_up_count', 'items[].places_left', 'next_before_id'] }),
   // 发布活动（社区工作人员，活动区域在本社区内）；志愿服务组织请在认领成功的需求下发布
   create: endpoint('POST /activities', { reads: [] }),
   // 活动详情（含剩余名额；已登录时含我的报名）
@@ -12,7 +12,7 @@ module.exports = {
   // 取消活动（发布方，活动结束前，须填写原因）；已报名的志愿者随之取消并收到通知
   cancel: endpoint('POST /activities/{activity_id}/cancel', { reads: [] }),
   // 报名名单（发布方：姓名与脱敏手机号）
-  signups: endpoint('GET /activities/{activity_id}/signups', { reads: [] }),
+  signups: endpoint('GET /activities/{activity_id}/signups', { reads: ['[].id', '[].name', '[].phone', '[].status', '[].status_label', '[].created_at'] }),
   // 报名（须已填写真实姓名；招募中且未开始的活动）
   signUp: endpoint('POST /activities/{activity_id}/signups', { reads: [] }),
   // 取消报名（本人，活动开始前）；名额随之释放
