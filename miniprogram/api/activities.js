@@ -24,11 +24,11 @@ module.exports = {
   // 需求的活动（认领方为该需求发布的活动，最新在前）
   listForNeed: endpoint('GET /needs/{need_id}/activities', { reads: [] }),
   // 确认名单（发布方：每位报名的志愿者及其确认状态 未确认/已到/未到、时长，手机号已脱敏）
-  attendance: endpoint('GET /activities/{activity_id}/attendance', { reads: [] }),
+  attendance: endpoint('GET /activities/{activity_id}/attendance', { reads: ['title', 'starts_at', 'ends_at', 'confirmable', 'not_confirmable_reason', 'max_hours', 'confirmed_count', 'attended_count', 'total_hours', 'items[].volunteer_id', 'items[].name', 'items[].phone', 'items[].state', 'items[].state_label', 'items[].hours'] }),
   // 活动确认（发布方，活动开始后）：提交完整名单，已到者记入服务时长、积分和一次服务；再次提交即更正，
-  confirmAttendance: endpoint('PUT /activities/{activity_id}/attendance', { reads: [] }),
+  confirmAttendance: endpoint('PUT /activities/{activity_id}/attendance', { reads: ['title', 'starts_at', 'ends_at', 'confirmable', 'not_confirmable_reason', 'max_hours', 'confirmed_count', 'attended_count', 'total_hours', 'items[].volunteer_id', 'items[].name', 'items[].phone', 'items[].state', 'items[].state_label', 'items[].hours'] }),
   // 活动反馈（公开：活动情况与现场图片）
-  feedback: endpoint('GET /activities/{activity_id}/feedback', { reads: [] }),
+  feedback: endpoint('GET /activities/{activity_id}/feedback', { reads: ['summary', 'photo_upload_ids', 'photo_urls'] }),
   // 填写或修改活动反馈（发布方，活动开始后）：活动情况与最多 9 张现场图片，公开显示
-  saveFeedback: endpoint('PUT /activities/{activity_id}/feedback', { reads: [] }),
+  saveFeedback: endpoint('PUT /activities/{activity_id}/feedback', { reads: ['summary', 'photo_upload_ids', 'photo_urls'] }),
 }
