@@ -22,7 +22,7 @@ module.exports = {
   // 志愿统计（市、区、社区管理员：本区域志愿者人数、党员、本月新增、服务次数与时长、活动与求助；按下级区域、按工作单位）
   stats: endpoint('GET /community/stats', { reads: [] }),
   // 志愿者名单（本区域内服务社区的志愿者；可按工作单位、姓名、是否党员查询；手机号脱敏）
-  volunteers: endpoint('GET /community/volunteers', { reads: [] }),
+  volunteers: endpoint('GET /community/volunteers', { reads: ['items[].user_id', 'items[].real_name', 'items[].phone', 'items[].work_unit', 'items[].is_party_member', 'items[].community_name', 'items[].joined_at', 'items[].services', 'items[].hours', 'next_before_id'] }),
   // 志愿者详情：基本信息与参加的活动（含活动确认情况）
   volunteer: endpoint('GET /community/volunteers/{user_id}', { reads: [] }),
   // 我的服务汇总：时间银行订单、社区活动、公众求助的服务次数、时长与积分（来自积分账本）
