@@ -20,7 +20,7 @@ module.exports = {
   // 我的服务社区（目前所在社区与待审核的申请）
   membership: endpoint('GET /community/membership', { reads: [] }),
   // 志愿统计（市、区、社区管理员：本区域志愿者人数、党员、本月新增、服务次数与时长、活动与求助；按下级区域、按工作单位）
-  stats: endpoint('GET /community/stats', { reads: [] }),
+  stats: endpoint('GET /community/stats', { reads: ['region.name', 'month_start', 'totals.volunteers', 'totals.party_members', 'totals.new_this_month', 'totals.services', 'totals.hours', 'totals.activities.total', 'totals.activities.by_status[].status', 'totals.activities.by_status[].label', 'totals.activities.by_status[].count', 'totals.help_requests.total', 'totals.help_requests.by_status[].label', 'totals.help_requests.by_status[].count', 'children[].code', 'children[].name', 'children[].hours', 'children[].volunteers', 'work_units[].work_unit', 'work_units[].hours', 'work_units[].volunteers'] }),
   // 志愿者名单（本区域内服务社区的志愿者；可按工作单位、姓名、是否党员查询；手机号脱敏）
   volunteers: endpoint('GET /community/volunteers', { reads: ['items[].user_id', 'items[].real_name', 'items[].phone', 'items[].work_unit', 'items[].is_party_member', 'items[].community_name', 'items[].joined_at', 'items[].services', 'items[].hours', 'next_before_id'] }),
   // 志愿者详情：基本信息与参加的活动（含活动确认情况）
