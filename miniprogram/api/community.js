@@ -24,7 +24,7 @@ module.exports = {
   // 志愿者名单（本区域内服务社区的志愿者；可按工作单位、姓名、是否党员查询；手机号脱敏）
   volunteers: endpoint('GET /community/volunteers', { reads: ['items[].user_id', 'items[].real_name', 'items[].phone', 'items[].work_unit', 'items[].is_party_member', 'items[].community_name', 'items[].joined_at', 'items[].services', 'items[].hours', 'next_before_id'] }),
   // 志愿者详情：基本信息与参加的活动（含活动确认情况）
-  volunteer: endpoint('GET /community/volunteers/{user_id}', { reads: [] }),
+  volunteer: endpoint('GET /community/volunteers/{user_id}', { reads: ['real_name', 'phone', 'work_unit', 'is_party_member', 'community_name', 'joined_at', 'services', 'hours', 'activities[].id', 'activities[].title', 'activities[].starts_at', 'activities[].ends_at', 'activities[].status', 'activities[].attendance', 'activities[].hours'] }),
   // 我的服务汇总：时间银行订单、社区活动、公众求助的服务次数、时长与积分（来自积分账本）
   myTotals: endpoint('GET /community/me/totals', { reads: [] }),
 }

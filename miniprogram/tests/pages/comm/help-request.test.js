@@ -35,6 +35,7 @@ describe('community/help-request', () => {
     server().on('POST /help-requests/{request_id}/assign', answers['POST /help-requests/{request_id}/assign'])
     const page = await renderPage(PAGE, { id: '71' })
     await tap(page, '#assign', 'click')
+    await flush(20) // the popup's transition
     expect(text(page)).toContain('天河区教育局')
     page.instance.onPickName({ detail: '李' })
     await page.instance.search()
@@ -52,6 +53,7 @@ describe('community/help-request', () => {
     server().on('GET /help-requests/{request_id}', assigned())
     const page = await renderPage(PAGE, { id: '71' })
     await tap(page, '#assign', 'click')
+    await flush(20) // the popup's transition
     expect(page.data.pick.rows).toEqual([])
     expect(text(page)).toContain('没有可安排的志愿者')
     await tap(page, '#assign-submit', 'click')
@@ -62,6 +64,7 @@ describe('community/help-request', () => {
     server().on('POST /help-requests/{request_id}/assign', { status: 409, body: envelope(409, 'help_request_withdrawn', '求助人已撤回该求助') })
     const page = await renderPage(PAGE, { id: '71' })
     await tap(page, '#assign', 'click')
+    await flush(20) // the popup's transition
     page.instance.onPickChange({ detail: ['12', '13'] })
     await tap(page, '#assign-submit', 'click')
     await flush()
@@ -85,6 +88,7 @@ describe('community/help-request', () => {
     const page = await renderPage(PAGE, { id: '71' })
     expect(text(page)).toContain('服务结果：已陪同')
     await tap(page, '#close', 'click')
+    await flush(20) // the popup's transition
     await tap(page, '#close-submit', 'click')
     expect(text(page)).toContain('请填写办理情况')
     page.instance.onCloseSummary({ detail: '已陪同就医' })
@@ -102,6 +106,7 @@ describe('community/help-request', () => {
     server().on('POST /help-requests/{request_id}/close', { status: 409, body: envelope(409, 'help_request_state', '该求助已办结') })
     const page = await renderPage(PAGE, { id: '71' })
     await tap(page, '#close', 'click')
+    await flush(20) // the popup's transition
     page.instance.onCloseSummary({ detail: '完成' })
     page.instance.onCloseHours({ currentTarget: { dataset: { index: 0 } }, detail: '30' })
     await tap(page, '#close-submit', 'click')
