@@ -7,6 +7,7 @@ const server = () => global.wx.__server
 const assigned = () => helpDetail({ status: 'assigned', status_label: '已安排', assignments: [assignment(12, '李佳怡', { result: '已陪同', reported_at: '2026-12-08T05:00:00+00:00' }), assignment(13, '张伟')] })
 
 beforeEach(() => {
+  server().on('GET /me', answers['GET /me'])
   server().on('GET /help-requests/{request_id}', answers['GET /help-requests/{request_id}'])
   server().on('GET /community/volunteers', answers['GET /community/volunteers'])
 })
@@ -39,7 +40,7 @@ describe('community/help-request', () => {
     expect(text(page)).toContain('天河区教育局')
     page.instance.onPickName({ detail: '李' })
     await page.instance.search()
-    expect(server().last('GET /community/volunteers').query).toEqual({ name: '李', limit: '50' })
+    expect(server().last('GET /community/volunteers').query).toEqual({ region_code: '440106011001', name: '李', limit: '50' })
     page.instance.onPickChange({ detail: ['12'] })
     await tap(page, '#assign-submit', 'click')
     await flush()
