@@ -25,7 +25,11 @@ module.exports = {
   // 取消活动（发布方，活动结束前，须填写原因）；已报名的志愿者随之取消并收到通知
   cancel: endpoint('POST /activities/{activity_id}/cancel', { reads: [] }),
   // 报名名单（发布方：姓名与脱敏手机号）
-  signups: endpoint('GET /activities/{activity_id}/signups', { reads: [] }),
+  signups: endpoint('GET /activities/{activity_id}/signups', {
+    reads: [
+      '[].id', '[].name', '[].phone', '[].status', '[].status_label', '[].created_at',
+    ],
+  }),
   // 报名（须已填写真实姓名；招募中且未开始的活动）
   signUp: endpoint('POST /activities/{activity_id}/signups', { reads: [] }),
   // 取消报名（本人，活动开始前）；名额随之释放
@@ -49,11 +53,31 @@ module.exports = {
     ],
   }),
   // 确认名单（发布方：每位报名的志愿者及其确认状态 未确认/已到/未到、时长，手机号已脱敏）
-  attendance: endpoint('GET /activities/{activity_id}/attendance', { reads: [] }),
+  attendance: endpoint('GET /activities/{activity_id}/attendance', {
+    reads: [
+      'title', 'starts_at', 'ends_at', 'confirmable', 'not_confirmable_reason', 'max_hours',
+      'confirmed_count', 'attended_count', 'total_hours', 'items[].volunteer_id', 'items[].name',
+      'items[].phone', 'items[].state', 'items[].state_label', 'items[].hours',
+    ],
+  }),
   // 活动确认（发布方，活动开始后）：提交完整名单，已到者记入服务时长、积分和一次服务；再次提交即更正，
-  confirmAttendance: endpoint('PUT /activities/{activity_id}/attendance', { reads: [] }),
+  confirmAttendance: endpoint('PUT /activities/{activity_id}/attendance', {
+    reads: [
+      'title', 'starts_at', 'ends_at', 'confirmable', 'not_confirmable_reason', 'max_hours',
+      'confirmed_count', 'attended_count', 'total_hours', 'items[].volunteer_id', 'items[].name',
+      'items[].phone', 'items[].state', 'items[].state_label', 'items[].hours',
+    ],
+  }),
   // 活动反馈（公开：活动情况与现场图片）
-  feedback: endpoint('GET /activities/{activity_id}/feedback', { reads: [] }),
+  feedback: endpoint('GET /activities/{activity_id}/feedback', {
+    reads: [
+      'summary', 'photo_upload_ids', 'photo_urls',
+    ],
+  }),
   // 填写或修改活动反馈（发布方，活动开始后）：活动情况与最多 9 张现场图片，公开显示
-  saveFeedback: endpoint('PUT /activities/{activity_id}/feedback', { reads: [] }),
+  saveFeedback: endpoint('PUT /activities/{activity_id}/feedback', {
+    reads: [
+      'summary', 'photo_upload_ids', 'photo_urls',
+    ],
+  }),
 }

@@ -10,15 +10,15 @@ module.exports = {
   // 我的上报（最新在前，含审核状态与不通过原因）
   mine: endpoint('GET /reports/mine', { reads: ['items[].id', 'items[].kind_label', 'items[].title', 'items[].summary', 'items[].status', 'items[].status_label', 'items[].status_reason', 'items[].is_published', 'items[].created_at', 'next_before_id'] }),
   // 上报审核列表（社区工作人员：本社区志愿者的上报，可按状态筛选）
-  reviewQueue: endpoint('GET /reports/review', { reads: [] }),
+  reviewQueue: endpoint('GET /reports/review', { reads: ['items[].id', 'items[].title', 'items[].kind_label', 'items[].author_name', 'items[].content', 'items[].photos[].url', 'items[].status', 'items[].status_label', 'items[].status_reason', 'items[].is_published', 'items[].created_at', 'items[].published_at', 'next_before_id'] }),
   // 上报详情：已发布的任何人可看；未发布的仅上报人与所在社区工作人员可看
   get: endpoint('GET /reports/{report_id}', { reads: ['id', 'kind_label', 'title', 'author_name', 'community.name', 'published_at', 'created_at', 'photos[].url', 'status', 'status_label', 'status_reason', 'is_published', 'content'] }),
   // 审核通过（所在社区工作人员；可同时发布到栏目），并通知上报人
-  approve: endpoint('POST /reports/{report_id}/approve', { reads: [] }),
+  approve: endpoint('POST /reports/{report_id}/approve', { reads: ['id', 'title', 'kind_label', 'author_name', 'content', 'photos[].url', 'status', 'status_label', 'status_reason', 'is_published', 'created_at', 'published_at'] }),
   // 审核不通过（须填写原因），并通知上报人
-  reject: endpoint('POST /reports/{report_id}/reject', { reads: [] }),
+  reject: endpoint('POST /reports/{report_id}/reject', { reads: ['id', 'title', 'kind_label', 'author_name', 'content', 'photos[].url', 'status', 'status_label', 'status_reason', 'is_published', 'created_at', 'published_at'] }),
   // 发布到“志愿者上报”栏目（审核通过的上报）
-  publish: endpoint('POST /reports/{report_id}/publish', { reads: [] }),
+  publish: endpoint('POST /reports/{report_id}/publish', { reads: ['id', 'title', 'kind_label', 'author_name', 'content', 'photos[].url', 'status', 'status_label', 'status_reason', 'is_published', 'created_at', 'published_at'] }),
   // 从栏目撤下
-  unpublish: endpoint('POST /reports/{report_id}/unpublish', { reads: [] }),
+  unpublish: endpoint('POST /reports/{report_id}/unpublish', { reads: ['id', 'title', 'kind_label', 'author_name', 'content', 'photos[].url', 'status', 'status_label', 'status_reason', 'is_published', 'created_at', 'published_at'] }),
 }
