@@ -60,6 +60,7 @@ describe('packages/volunteer/need (需求详情)', () => {
     server().on('POST /me/favourites', fx.answers['POST /me/favourites'])
     const page = await renderPage(PAGE, { id: '401' })
     await tap(page, '#league', 'click')
+    await flush(20) // the popup's transition
     expect(server().last('GET /org-pages/{org_id}').params.org_id).toBe('31')
     expect(page.data.orgShow).toBe(true)
     expect(text(page)).toContain('服务天河青年。')
