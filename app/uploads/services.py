@@ -119,6 +119,14 @@ def can_read(actor: Reader | None, upload: Upload) -> bool:
                 and rule(actor, upload.attached_id))
 
 
+def linked_upload(upload_id: int) -> Upload:
+    """The upload behind a signed link; NotFound once it is gone."""
+    upload = db.session.get(Upload, upload_id)
+    if upload is None:
+        raise NotFound(_GONE, error="upload_not_found")
+    return upload
+
+
 def readable_upload(actor: Reader | None, upload_id: int) -> Upload:
     """The upload if `actor` may read it; NotFound otherwise, so probing ids reveals nothing."""
     upload = db.session.get(Upload, upload_id)

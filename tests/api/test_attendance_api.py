@@ -15,6 +15,7 @@ from tests.activities.factories_activities import activity_world, make_volunteer
 from tests.activities.factories_attendance import move_window, photo, started_activity
 from tests.api.test_activities_api import assert_error, count_queries, form
 from tests.factories import auth, token_for
+from tests.uploads.links import content_path
 
 
 @pytest.fixture
@@ -100,7 +101,7 @@ def test_the_seed_flow_publish_sign_up_end_confirm_and_feedback(client, world):
     shown = client.get(feedback_path)
     assert shown.status_code == 200
     assert (shown.json["summary"], shown.json["photo_upload_ids"]) == ("为 30 位老人送去慰问品", pictures)
-    assert shown.json["photo_urls"] == [f"/api/v1/uploads/{p}/content" for p in pictures]
+    assert [content_path(u) for u in shown.json["photo_urls"]] == [f"/api/v1/uploads/{p}/content" for p in pictures]
     assert client.get(f"/api/v1/activities/{activity_id}").json["feedback"]["summary"] == "为 30 位老人送去慰问品"
     # The photos are readable by anyone signed in once attached.
     assert client.get(shown.json["photo_urls"][0], headers=li_h).status_code == 200

@@ -14,6 +14,7 @@ from app.extensions import db
 from tests.concurrency.conftest import postgres_only, run_together  # noqa: F401 - postgres_only is a fixture
 from tests.factories import auth, forget_cached_answers, load_regions, make_account, make_admin, make_org, token_for
 from tests.timebank.factories_beneficiaries import birth_for_age, form, id_card_number, make_beneficiary, proof_upload
+from tests.uploads.links import content_path
 
 URL = "/api/v1/beneficiaries"
 ENVELOPE = {"code", "status", "error", "message", "errors"}
@@ -56,7 +57,7 @@ def test_create_answers_the_full_record_in_clear_for_the_station(client, world):
     assert body["community"]["name"] == "华农社区" and body["station"]["name"] == "五山街道社工站"
     assert body["category"] == {"code": "01", "name": "长者"} and body["self_care_level"]["name"] == "无需依赖"
     assert body["remarks"] == "独居，行动不便" and body["filler_name"] == "王社工"
-    assert len(body["proof_images"]) == 1 and body["proof_images"][0]["url"].endswith("/content")
+    assert len(body["proof_images"]) == 1 and content_path(body["proof_images"][0]["url"]).endswith("/content")
     assert set(body["actions"]) == {"approve", "reject", "edit", "delete"}
 
 

@@ -13,6 +13,7 @@ from app.extensions import db
 from tests.activities.factories_activities import make_volunteer
 from tests.community.factories_help import help_world, member
 from tests.factories import auth, forget_cached_answers, token_for
+from tests.uploads.links import content_path
 
 ENVELOPE = {"code", "status", "error", "message", "errors"}
 FORM = {"kind": "experience", "title": "在职党员进社区心得", "content": "参加社区服务，收获很多。"}
@@ -53,7 +54,8 @@ def test_report_review_publish_and_read_the_column(client, world):
     picture = upload(client, world["volunteer_h"])
     created = report(client, world, photo_upload_ids=[picture])
     assert (created["status"], created["status_label"], created["is_published"]) == ("pending", "待审核", False)
-    assert created["photos"] == [{"id": picture, "url": f"/api/v1/uploads/{picture}/content"}]
+    assert [(p["id"], content_path(p["url"])) for p in created["photos"]] == [
+        (picture, f"/api/v1/uploads/{picture}/content")]
     # Before publication the photo is the author's and the community's.
     assert client.get(f"/api/v1/uploads/{picture}/content", headers=world["community_staff_h"]).status_code == 200
     assert client.get(f"/api/v1/uploads/{picture}/content", headers=world["stranger_h"]).status_code == 404

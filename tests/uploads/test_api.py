@@ -8,6 +8,7 @@ from app.extensions import db
 from app.uploads.access import register_access_rule, unregister_access_rule
 from app.uploads.models import Upload
 from tests.uploads.helpers import image_bytes, post_image
+from tests.uploads.links import content_path
 
 TEN_MB = 10 * 1024 * 1024
 
@@ -42,7 +43,7 @@ def test_each_allowed_format_is_accepted(client, app, owner, fmt, filename, cont
     assert set(body) == {"id", "url", "content_type", "size", "width", "height", "created_at"}
     assert (body["content_type"], body["size"], body["width"], body["height"]) == (
         content_type, len(data), 10, 5)
-    assert body["url"] == f"/api/v1/uploads/{body['id']}/content"
+    assert content_path(body["url"]) == f"/api/v1/uploads/{body['id']}/content"
     assert _stored(app, body["id"]).owner_id == owner.id
 
 
@@ -103,13 +104,18 @@ def _upload(client, person, fmt="PNG") -> dict:
     return response.get_json()
 
 
+def _plain(created: dict) -> str:
+    """The content URL without its signature: only a token can open it."""
+    return f"/api/v1/uploads/{created['id']}/content"
+
+
 def test_owner_reads_metadata_and_bytes(client, owner):
     created = _upload(client, owner)
     meta = client.get(f"/api/v1/uploads/{created['id']}", headers=owner.headers)
     assert meta.status_code == 200
     assert meta.get_json() == created
 
-    with client.get(created["url"], headers=owner.headers) as content:
+    with client.get(_plain(created), headers=owner.headers) as content:
         assert content.status_code == 200
         assert content.data == image_bytes("PNG", size=(9, 9))
         assert content.headers["Content-Type"] == "image/png"
@@ -118,7 +124,7 @@ def test_owner_reads_metadata_and_bytes(client, owner):
         assert content.headers["Content-Disposition"] == "inline"
         etag = content.headers["ETag"]
 
-    with client.get(created["url"], headers={**owner.headers, "If-None-Match": etag}) as again:
+    with client.get(_plain(created), headers={**owner.headers, "If-None-Match": etag}) as again:
         assert again.status_code == 304
 
 
@@ -126,21 +132,57 @@ def test_someone_else_gets_the_same_404_as_for_a_missing_upload(client, owner, s
     created = _upload(client, owner)
     missing = client.get("/api/v1/uploads/999999", headers=stranger.headers)
     missing_body = _envelope(missing, 404, "upload_not_found")
-    for url in (f"/api/v1/uploads/{created['id']}", created["url"]):
+    for url in (f"/api/v1/uploads/{created['id']}", _plain(created)):
         response = client.get(url, headers=stranger.headers)
         assert response.get_json() == missing_body
     _envelope(client.get("/api/v1/uploads/999999/content", headers=stranger.headers), 404,
               "upload_not_found")
 
 
-def test_reading_needs_sign_in(client, owner):
+def test_reading_needs_sign_in_or_a_signed_link(client, owner):
     created = _upload(client, owner)
-    _envelope(client.get(created["url"]), 401, "unauthorized")
+    _envelope(client.get(_plain(created)), 401, "unauthorized")
+    # <image src> cannot send a token: the link the API handed out opens the bytes by itself.
+    with client.get(created["url"]) as content:
+        assert content.status_code == 200
+        assert content.data == image_bytes("PNG", size=(9, 9))
+
+
+def test_a_signed_link_is_stable_within_the_hour_and_lapses(app, client, owner):
+    import time
+
+    from app.api.uploads.links import content_url, signature_valid
+
+    created = _upload(client, owner)
+    with app.test_request_context():
+        hour = 1_800_000_000 - 1_800_000_000 % 3600
+        assert content_url(created["id"], now=hour + 5) == content_url(created["id"], now=hour + 3000)
+        sig = content_url(created["id"], now=hour).split("sig=")[1]
+        assert signature_valid(created["id"], sig, now=hour + 7199)
+        assert not signature_valid(created["id"], sig, now=hour + 7201)
+        assert not signature_valid(created["id"] + 1, sig, now=hour)  # bound to its upload
+        assert not signature_valid(created["id"], sig[:-1] + ("0" if sig[-1] != "0" else "1"), now=hour)
+        three_hours_ago = content_url(created["id"], now=time.time() - 3 * 3600).split("sig=")[1]
+    lapsed = _envelope(client.get(_plain(created) + f"?sig={three_hours_ago}"), 401, "unauthorized")
+    assert lapsed["message"] == "图片链接已过期，请刷新页面"
+    for forged in ("99999999999.abc", "x.y", "", "1" * 40):
+        assert client.get(_plain(created) + f"?sig={forged}").status_code == 401
+
+
+def test_a_signed_link_to_a_deleted_upload_is_404(app, client, owner):
+    from app.extensions import db
+    from app.uploads.models import Upload
+
+    created = _upload(client, owner)
+    with app.app_context():
+        db.session.delete(db.session.get(Upload, created["id"]))
+        db.session.commit()
+    _envelope(client.get(created["url"]), 404, "upload_not_found")
 
 
 def test_platform_admin_reads_anyones_upload(client, owner, admin):
     created = _upload(client, owner)
-    with client.get(created["url"], headers=admin.headers) as response:
+    with client.get(_plain(created), headers=admin.headers) as response:
         assert response.status_code == 200
 
 
@@ -153,12 +195,12 @@ def test_a_features_access_rule_opens_an_attached_upload(client, app, owner, str
     try:
         with app.app_context(), unit_of_work():
             attach_uploads([created["id"]], actor_user_id=owner.id, kind="test_record", target_id=11)
-        with client.get(created["url"], headers=stranger.headers) as response:
+        with client.get(_plain(created), headers=stranger.headers) as response:
             assert response.status_code == 200
         with app.app_context(), unit_of_work():
             attach_uploads([], actor_user_id=owner.id, kind="test_record", target_id=11)
             attach_uploads([created["id"]], actor_user_id=owner.id, kind="test_record", target_id=12)
-        assert client.get(created["url"], headers=stranger.headers).status_code == 404
+        assert client.get(_plain(created), headers=stranger.headers).status_code == 404
     finally:
         unregister_access_rule("test_record")
 
@@ -203,5 +245,7 @@ def test_every_upload_view_carries_a_policy(app):
     for rule in app.url_map.iter_rules():
         if rule.rule.startswith("/api/v1/uploads"):
             view_class = app.view_functions[rule.endpoint].view_class
+            # The bytes open with a signed link or a token (the view checks which); the rest need a token.
+            expected = "public" if rule.rule.endswith("/content") else "signed_in"
             for method in rule.methods - {"HEAD", "OPTIONS"}:
-                assert getattr(getattr(view_class, method.lower()), "policy", None) == "signed_in"
+                assert getattr(getattr(view_class, method.lower()), "policy", None) == expected

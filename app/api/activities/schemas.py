@@ -1,7 +1,6 @@
 """Request and response shapes of the activity endpoints (志愿活动、报名、我的活动、需求的活动)."""
 from __future__ import annotations
 
-from flask import url_for
 from marshmallow import fields, validate
 
 from app.accounts.models import OrgKind
@@ -9,6 +8,7 @@ from app.activities.models import ActivityStatus, SignupStatus
 from app.activities.publishing import HEADCOUNT_MAX, TEXT_LIMITS
 from app.activities.queries import MY_TABS
 from app.api.attendance.schemas import FeedbackSchema, MyAttendanceSchema
+from app.api.uploads.links import content_url
 from app.api.validation import InputSchema, OutputSchema
 from app.core.timeutil import SHANGHAI
 
@@ -119,7 +119,7 @@ class ActivitySchema(OutputSchema):
 
     def _cover_url(self, item) -> str | None:
         upload_id = item["cover_upload_id"]
-        return url_for("uploads.UploadContent", upload_id=upload_id) if upload_id else None
+        return content_url(upload_id) if upload_id else None
 
 
 class ActivityDetailSchema(ActivitySchema):

@@ -1,11 +1,11 @@
 """Request and response shapes of 活动确认 (attendance) and 活动反馈 (feedback)."""
 from __future__ import annotations
 
-from flask import url_for
 from marshmallow import fields, validate
 
 from app.activities.attendance import MAX_ITEMS
 from app.activities.feedback import PHOTOS_MAX, SUMMARY_MAX
+from app.api.uploads.links import content_url
 from app.api.validation import InputSchema, OutputSchema
 
 _ID = validate.Range(min=1, max=2147483647)
@@ -75,7 +75,7 @@ class FeedbackSchema(OutputSchema):
     updated_at = fields.DateTime()
 
     def _photo_urls(self, item) -> list[str]:
-        return [url_for("uploads.UploadContent", upload_id=upload_id) for upload_id in item["photo_upload_ids"]]
+        return [content_url(upload_id) for upload_id in item["photo_upload_ids"]]
 
 
 class MyAttendanceSchema(OutputSchema):

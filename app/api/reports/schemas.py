@@ -1,9 +1,9 @@
 """Request and response shapes of the volunteer-report endpoints (志愿者上报)."""
 from __future__ import annotations
 
-from flask import url_for
 from marshmallow import fields, validate
 
+from app.api.uploads.links import content_url
 from app.api.validation import InputSchema, OutputSchema
 from app.community.models import ReportKind, ReportStatus
 from app.community.reports import CONTENT_MAX, PHOTOS_MAX, TITLE_MAX
@@ -71,7 +71,7 @@ class PublicReportSchema(OutputSchema):
     summary = fields.String(metadata={"description": "内容摘要（栏目列表）"})
 
     def _photos(self, item) -> list[dict]:
-        return [{"id": upload_id, "url": url_for("uploads.UploadContent", upload_id=upload_id)}
+        return [{"id": upload_id, "url": content_url(upload_id)}
                 for upload_id in item["photo_upload_ids"]]
 
 

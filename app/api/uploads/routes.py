@@ -1,17 +1,18 @@
 """Image uploads: any signed-in user uploads; only those allowed may read an upload back."""
 from __future__ import annotations
 
-from flask import send_file
+from flask import request, send_file
 from flask.views import MethodView
 
 from app.api.blueprint import Blueprint
-from app.api.security import current_actor, signed_in
+from app.api.security import current_actor, public, signed_in
+from app.api.uploads.links import signature_valid
 from app.api.uploads.schemas import UploadCreateSchema, UploadSchema
-from app.core.errors import NotFound
+from app.core.errors import NotFound, Unauthorized
 from app.core.runtime import setting, storage
 from app.core.unit_of_work import unit_of_work
 from app.extensions import limiter
-from app.uploads.services import readable_upload, store_upload
+from app.uploads.services import linked_upload, readable_upload, store_upload
 
 blp = Blueprint("uploads", __name__, description="图片上传")
 
@@ -52,12 +53,20 @@ class UploadDetail(MethodView):
 
 @blp.route("/<int(max=2147483647):upload_id>/content")
 class UploadContent(MethodView):
-    @signed_in
+    @public
     @blp.response(200, _BINARY, content_type="image/*", description="图片原始内容")
+    @blp.alt_response(401, response="DEFAULT_ERROR", description="未登录且链接无签名或签名已过期")
     @blp.alt_response(404, response="DEFAULT_ERROR", description="图片不存在或无权查看")
     def get(self, upload_id: int):
-        """下载图片内容"""
-        upload = readable_upload(current_actor(), upload_id)
+        """下载图片内容：带响应中给出的签名链接（sig）即可访问，或携带登录凭证"""
+        sig = request.args.get("sig")
+        if signature_valid(upload_id, sig):
+            # The link was handed to someone allowed to see the photo (links.py).
+            upload = linked_upload(upload_id)
+        elif current_actor() is not None:
+            upload = readable_upload(current_actor(), upload_id)
+        else:
+            raise Unauthorized("图片链接已过期，请刷新页面" if sig else "请先登录")
         try:
             stream = storage().open(upload.key)
         except FileNotFoundError as exc:

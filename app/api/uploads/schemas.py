@@ -1,10 +1,10 @@
 """Request and response shapes of the upload endpoints."""
 from __future__ import annotations
 
-from flask import url_for
 from flask_smorest.fields import Upload as FileField
 from marshmallow import fields
 
+from app.api.uploads.links import content_url
 from app.api.validation import InputSchema, OutputSchema
 
 
@@ -15,8 +15,8 @@ class UploadCreateSchema(InputSchema):
 
 class UploadSchema(OutputSchema):
     id = fields.Integer()
-    url = fields.Method("content_url", metadata={"type": "string",
-                                                 "description": "图片内容地址（需携带登录凭证访问）"})
+    url = fields.Method("content_url", metadata={
+        "type": "string", "description": "图片内容地址（带签名，约一小时内有效，可直接用于 image 组件）"})
     content_type = fields.String(metadata={"description": "按文件内容识别的类型，如 image/png"})
     size = fields.Integer(metadata={"description": "字节数"})
     width = fields.Integer(metadata={"description": "宽度（像素）"})
@@ -24,4 +24,4 @@ class UploadSchema(OutputSchema):
     created_at = fields.DateTime()
 
     def content_url(self, upload) -> str:
-        return url_for("uploads.UploadContent", upload_id=upload.id)
+        return content_url(upload.id)
