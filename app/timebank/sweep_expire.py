@@ -31,7 +31,7 @@ OPEN = OrderStatus.OPEN.value
 # Up to this many orders of one station expiring in one run: one message per order (each names its order).
 # More: one summary per station, so a mass expiry costs a few dozen publishes, not one per order.
 SUMMARY_ABOVE = 3
-SUMMARY_PAGE = "pages/orders/list?status=expired"
+SUMMARY_PAGE = "packages/station/orders/index?status=expired"
 
 
 @dataclass

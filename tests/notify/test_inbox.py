@@ -24,7 +24,7 @@ def test_list_page_count_and_mark_read(client, app_ctx):
     assert [item["title"] for item in first] == ["积分到账"] * 3
     assert [item["body"] for item in first] == ["第4次服务：+4 积分", "第3次服务：+3 积分", "第2次服务：+2 积分"]
     rest = client.get("/api/v1/inbox", headers=headers, query_string={"before_id": first[-1]["id"]}).json
-    assert len(rest) == 2 and rest[0]["page"] == "pages/me/points"
+    assert len(rest) == 2 and rest[0]["page"] == "packages/volunteer/points/index"
 
     read = client.post(f"/api/v1/inbox/{first[0]['id']}/read", headers=headers)
     assert read.status_code == 200 and read.json["read_at"]

@@ -28,7 +28,7 @@ def test_reviewing_station_staff_get_inbox_and_every_channel_they_can_receive(ap
     assert [(i.user_id, i.event_id) for i in inbox] == [(w["staff"], event_id)]  # not the other street's staff
     event = db.session.get(NotificationEvent, event_id)
     assert event.title == "服务对象待审核" and event.body == "张阿婆 已提交，请审核"
-    assert event.page == "pages/review/beneficiary?id=7"
+    assert event.page == "packages/station/beneficiary/index?id=7"
     outbox = {(m.recipient_id, m.channel) for m in _rows(OutboxMessage)}
     assert outbox == {(w["staff"], Channel.MP_SUBSCRIBE), (w["staff"], Channel.OA_TEMPLATE)}
     data = event.payload["mp_subscribe"]["data"]

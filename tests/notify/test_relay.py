@@ -53,11 +53,11 @@ def test_both_channels_delivered_with_the_fields_wechat_needs(app_ctx, fake_wech
     body = subscribe["body"]
     assert body["touser"] == fake_wechat.mp_openid("ws-staff") and body["template_id"] == TODO
     assert body["miniprogram_state"] == app_ctx.config["WECHAT_MP_STATE"] and body["lang"] == "zh_CN"
-    assert body["page"] == "pages/orders/detail?id=1"
+    assert body["page"] == "packages/station/order/index?id=1"
     assert body["data"]["thing1"] == {"value": "接单待审核"}
     [template] = fake_wechat.requests_to("/cgi-bin/message/template/send")
     assert template["body"]["client_msg_id"] == f"outbox-{messages[Channel.OA_TEMPLATE].id}"
-    assert template["body"]["miniprogram"]["pagepath"] == "pages/orders/detail?id=1"
+    assert template["body"]["miniprogram"]["pagepath"] == "packages/station/order/index?id=1"
     assert deliver_due() == 0  # nothing sent twice
 
 

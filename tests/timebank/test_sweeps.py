@@ -101,7 +101,7 @@ def test_expire_closes_recruitment_at_the_deadline(world):
     assert set(expired) == {("order", bare), ("order", waiting)}
     for event in expired.values():  # publisher (the station admin) and the station; no takers on an expiry
         assert readers(event) == station_people(world)
-        assert event.page == f"pages/orders/detail?id={event.subject_id}"
+        assert event.page == f"packages/volunteer/order/index?id={event.subject_id}"
     complete = published("order.recruitment_complete")
     assert set(complete) == {("order", staffed)}
     assert readers(complete[("order", staffed)]) == station_people(world) | {v1}  # not the lapsed taker
