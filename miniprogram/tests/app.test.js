@@ -21,6 +21,10 @@ describe('app.json', () => {
     app.tabBar.list.forEach((tab) => expect(app.pages).toContain(tab.pagePath))
   })
 
+  test('utils/nav knows exactly the tab-bar pages', () => {
+    expect(require('../utils/nav').TAB_PAGES).toEqual(app.tabBar.list.map((t) => t.pagePath))
+  })
+
   test('sub-packages by role', () => {
     expect(app.subPackages.map((p) => p.root)).toEqual(
       ['packages/volunteer', 'packages/station', 'packages/association', 'packages/org', 'packages/community'])

@@ -22,3 +22,4 @@ afterEach(() => {
 })
 
 global.simulate = simulate
+global.getCurrentPages = () => [] // Vant's tabs ask for the page stack; pages here are rendered alone

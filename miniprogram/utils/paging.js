@@ -83,6 +83,7 @@ const listBehavior = Behavior({
       return this.source(first ? null : this._next).then(
         (page) => {
           if (generation !== this._generation) return
+          this._failedFirst = false
           this._next = page.next
           // `decorate(item)` (optional) adds display fields (labels, formatted times) to new rows only.
           const fresh = this.decorate ? page.items.map((item) => this.decorate(item)) : page.items
@@ -96,6 +97,8 @@ const listBehavior = Behavior({
         },
         (err) => {
           if (generation !== this._generation) return
+          // A failed reload is retried as a reload (never appended to the rows it was replacing).
+          this._failedFirst = first
           this.setData({ listLoading: false, listError: (err && err.message) || '加载失败' })
         },
       )
@@ -107,7 +110,7 @@ const listBehavior = Behavior({
       return this.loadMore()
     },
     onListRetry() {
-      return this.data.listLoaded ? this.loadMore() : this.reload()
+      return this.data.listLoaded && !this._failedFirst ? this.loadMore() : this.reload()
     },
   },
 })

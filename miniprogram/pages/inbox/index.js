@@ -4,16 +4,8 @@ const api = require('../../api/index')
 const badge = require('../../utils/badge')
 const format = require('../../utils/format')
 const paging = require('../../utils/paging')
+const nav = require('../../utils/nav')
 const ui = require('../../utils/ui')
-
-// Pages on the tab bar can only be opened with switchTab (which takes no query).
-const TAB_PAGES = ['pages/home/index', 'pages/activities/index', 'pages/inbox/index', 'pages/mine/index']
-
-function open(page) {
-  const path = String(page).replace(/^\//, '')
-  if (TAB_PAGES.indexOf(path.split('?')[0]) >= 0) return wx.switchTab({ url: '/' + path.split('?')[0] })
-  return wx.navigateTo({ url: '/' + path })
-}
 
 Component({
   behaviors: [paging.listBehavior],
@@ -45,7 +37,7 @@ Component({
           ui.showError(err)
         }
       }
-      if (item.page) open(item.page)
+      if (item.page) nav.open(item.page)
     },
     async onReadAll() {
       if (this.data.busy) return
