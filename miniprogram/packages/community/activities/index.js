@@ -5,17 +5,13 @@ const paging = require('../../../utils/paging')
 const format = require('../../../utils/format')
 const ui = require('../../../utils/ui')
 const labels = require('../labels')
+const scopedList = require('../scoped-list')
 
 Component({
-  behaviors: [paging.listBehavior],
+  behaviors: [paging.listBehavior, scopedList],
   data: {
     tabs: labels.ACTIVITY_TABS,
     status: '',
-    communities: [],
-    communityIndex: 0,
-    scopeError: '',
-    scopeLoading: true,
-    busyId: null,
     signups: { show: false, title: '', loading: false, error: '', rows: [] },
   },
   methods: {
@@ -23,42 +19,11 @@ Component({
       this.source = paging.beforeId(api.activities.list, () => this.filters())
       return this.loadScope()
     },
-    // Back from the form or the confirmation page: the list may have changed.
-    onShow() {
-      if (this._shown && this.data.communities.length) return this.reload()
-      this._shown = true
-      return null
-    },
-    async loadScope() {
-      this.setData({ scopeLoading: true, scopeError: '' })
-      try {
-        const communities = await labels.myCommunities()
-        if (!communities.length) return this.setData({ scopeLoading: false, scopeError: labels.NOT_STAFF })
-        this.setData({ communities, scopeLoading: false })
-        return this.reload()
-      } catch (err) {
-        return this.setData({ scopeLoading: false, scopeError: err.message || '加载失败' })
-      }
-    },
-    community() {
-      return this.data.communities[this.data.communityIndex]
-    },
-    filters() {
-      return { organisation_id: this.community() && this.community().id, status: this.data.status || null }
-    },
     decorate(item) {
       return Object.assign({}, item, {
         timeText: format.span(item.starts_at, item.ends_at),
         started: item.status === 'ended' || new Date(item.starts_at).getTime() <= Date.now(),
       })
-    },
-    onTab(e) {
-      this.setData({ status: e.currentTarget.dataset.name })
-      return this.reload()
-    },
-    onCommunity(e) {
-      this.setData({ communityIndex: Number(e.detail.value) })
-      return this.reload()
     },
     onCreate() {
       wx.navigateTo({ url: '/packages/community/activity-form/index?organisation_id=' + this.community().id })

@@ -5,37 +5,18 @@ const paging = require('../../../utils/paging')
 const format = require('../../../utils/format')
 const ui = require('../../../utils/ui')
 const labels = require('../labels')
+const scopedList = require('../scoped-list')
 
 Component({
-  behaviors: [paging.listBehavior],
+  behaviors: [paging.listBehavior, scopedList],
   data: {
     tabs: labels.APPLICATION_TABS,
     status: 'pending',
-    communities: [],
-    communityIndex: 0,
-    scopeError: '',
-    scopeLoading: true,
-    busyId: null,
   },
   methods: {
     onLoad() {
       this.source = paging.beforeId(api.community.applications, () => this.filters())
       return this.loadScope()
-    },
-    async loadScope() {
-      this.setData({ scopeLoading: true, scopeError: '' })
-      try {
-        const communities = await labels.myCommunities()
-        if (!communities.length) return this.setData({ scopeLoading: false, scopeError: labels.NOT_STAFF })
-        this.setData({ communities, scopeLoading: false })
-        return this.reload()
-      } catch (err) {
-        return this.setData({ scopeLoading: false, scopeError: err.message || '加载失败' })
-      }
-    },
-    filters() {
-      const community = this.data.communities[this.data.communityIndex]
-      return { organisation_id: community && community.id, status: this.data.status }
     },
     decorate(item) {
       return Object.assign({}, item, {
@@ -43,14 +24,6 @@ Component({
         decidedText: format.dateTime(item.decided_at),
         applicantPhone: (item.applicant && item.applicant.phone) || '',
       })
-    },
-    onTab(e) {
-      this.setData({ status: e.currentTarget.dataset.name })
-      return this.reload()
-    },
-    onCommunity(e) {
-      this.setData({ communityIndex: Number(e.detail.value) })
-      return this.reload()
     },
     async onApprove(e) {
       const id = e.currentTarget.dataset.id
