@@ -55,6 +55,12 @@ def add_favourite(user_id: int, kind: FavouriteKind, target_id: int) -> tuple[Fa
     return _views([favourite])[0], created
 
 
+def is_favourite(user_id: int, kind: FavouriteKind, target_id: int) -> bool:
+    """Whether the user keeps `target` among their favourites."""
+    return db.session.scalar(sa.select(Favourite.id).where(
+        Favourite.user_id == user_id, Favourite.kind == kind, Favourite.target_id == target_id)) is not None
+
+
 def remove_favourite(user_id: int, kind: FavouriteKind, target_id: int) -> None:
     """Drop a favourite; 404 when the user does not keep it."""
     removed = db.session.execute(sa.delete(Favourite).where(

@@ -15,8 +15,19 @@ from app.core.crypto import mask_phone
 from app.core.errors import NotFound
 from app.extensions import db
 from app.needs.access import NEED_NOT_FOUND, load_need, own
+from app.needs.favourites import is_favourite
 from app.needs.initial_needs import contact_phone as initial_phone
-from app.needs.models import Claim, ClaimScore, ClaimStatus, InitialNeed, Need, NeedEvent, NeedStatus, Zone
+from app.needs.models import (
+    Claim,
+    ClaimScore,
+    ClaimStatus,
+    FavouriteKind,
+    InitialNeed,
+    Need,
+    NeedEvent,
+    NeedStatus,
+    Zone,
+)
 from app.needs.need_form import leader_phones
 from app.needs.profiles import contact_phone, get_profile
 from app.needs.states import ACTION_LABELS, CLAIM_STATUS_LABELS, INITIAL_NEED_STATUS_LABELS, NEED_STATUS_LABELS
@@ -29,7 +40,8 @@ _accepted_org = sa.orm.aliased(Organisation)
 def _rows(query):
     """Need rows with their zone, league, region and accepted claimer names (one query)."""
     return (query.add_columns(Zone.name.label("zone_name"), _league.name.label("league_name"),
-                              Region.name.label("region_name"), _accepted.org_id.label("accepted_org_id"),
+                              Region.name.label("region_name"), Region.code.label("region_code"),
+                              _accepted.org_id.label("accepted_org_id"),
                               _accepted_org.name.label("accepted_org_name"))
             .outerjoin(Zone, Zone.id == Need.zone_id).join(_league, _league.id == Need.league_org_id)
             .join(Region, Region.id == Need.region_id)
@@ -52,6 +64,7 @@ def _summary(row, actor: Actor | None) -> dict:
     return {
         "id": need.id, "title": need.title, "zone_id": need.zone_id, "zone_name": row.zone_name,
         "league_org_id": need.league_org_id, "league_name": row.league_name, "region_name": row.region_name,
+        "region_code": row.region_code,
         "starts_at": need.starts_at, "ends_at": need.ends_at, "headcount": need.headcount,
         "status": need.status, "status_label": NEED_STATUS_LABELS[need.status], "created_at": need.created_at,
         "accepted_org_id": row.accepted_org_id, "accepted_org_name": row.accepted_org_name,
@@ -97,7 +110,24 @@ def need_detail(actor: Actor | None, need_id: int) -> dict:
     detail["claim_count"] = sum(counts.values())
     detail["pending_claim_count"] = counts.get(ClaimStatus.PENDING, 0)
     detail["events"] = need_events(need_id) if mine else []
+    detail["is_favourite"] = actor is not None and is_favourite(actor.user_id, FavouriteKind.NEED, need_id)
+    detail["my_claim"] = my_claim(actor, row.Need)
     return detail
+
+
+def my_claim(actor: Actor | None, need: Need) -> dict | None:
+    """The latest claim on the need by one of the caller's own volunteer-service organisations (any status,
+    so a returned claim shows its reason); None for anyone else. Platform administrators claim for no
+    organisation, so they have none either."""
+    if actor is None:
+        return None
+    org_ids = [g.organisation_id for g in actor.grants_for("claim.make")]
+    if not org_ids:
+        return None
+    row = db.session.execute(sa.select(Claim, Organisation.name).join(Organisation, Organisation.id == Claim.org_id)
+                             .where(Claim.need_id == need.id, Claim.org_id.in_(org_ids))
+                             .order_by(Claim.id.desc()).limit(1)).first()
+    return claim_item(row.Claim, need.title, row.name) if row else None
 
 
 def need_events(need_id: int) -> list[dict]:
@@ -175,9 +205,10 @@ def claims_of_orgs(org_ids: list[int] | None, status=None) -> list[dict]:
     return [claim_item(claim, title, name) for claim, title, name in db.session.execute(query)]
 
 
-def organisation_page(org_id: int) -> dict:
+def organisation_page(org_id: int, user_id: int | None = None) -> dict:
     """The public page of a league or volunteer-service organisation: profile (phone masked), its claims
-    (or needs) and the average of the scores it received."""
+    (or needs), the average of the scores it received, and whether the signed-in caller (`user_id`) keeps it
+    among their favourites."""
     org = db.session.get(Organisation, org_id)
     if org is None or not org.is_active or org.kind not in (OrgKind.LEAGUE, OrgKind.VOLUNTEER_ORG):
         raise NotFound("组织不存在", error="organisation_not_found")
@@ -198,7 +229,8 @@ def organisation_page(org_id: int) -> dict:
             "service_areas": profile.service_areas or [], "introduction": profile.introduction,
             "logo_upload_id": profile.logo_upload_id, "profile_complete": profile.completed_at is not None,
             "score_average": round(float(average), 2) if average is not None else None, "score_count": count,
-            "works": works}
+            "works": works,
+            "is_favourite": user_id is not None and is_favourite(user_id, FavouriteKind.ORGANISATION, org_id)}
 
 
 def initial_need_views(rows: list[InitialNeed]) -> list[dict]:

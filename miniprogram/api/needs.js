@@ -30,7 +30,9 @@ module.exports = {
       'id', 'title', 'status_label', 'zone_name', 'league_org_id', 'league_name', 'accepted_org_id',
       'accepted_org_name', 'region_name', 'starts_at', 'ends_at', 'headcount', 'leader_name', 'leader_mobile',
       'leader_landline', 'content', 'status', 'claim_count', 'pending_claim_count', 'phones_visible',
-      'events[].action_label', 'events[].reason', 'events[].at',
+      'events[].action_label', 'events[].reason', 'events[].at', 'region_code', 'is_favourite',
+      'my_claim.id', 'my_claim.org_id', 'my_claim.status', 'my_claim.status_label', 'my_claim.message',
+      'my_claim.reason', 'my_claim.created_at', 'my_claim.league_scored', 'my_claim.claimer_scored',
     ],
   }),
   // 撤回需求（团组织，仅待认领时）：待确认的认领一并退回

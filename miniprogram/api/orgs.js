@@ -7,7 +7,7 @@ module.exports = {
   profile: endpoint('GET /org-profiles/{org_id}', {
     reads: [
       'registration_no', 'registered_with', 'contact_name', 'contact_phone', 'service_areas', 'introduction',
-      'logo_upload_id', 'complete',
+      'logo_upload_id', 'logo_url', 'complete',
     ],
   }),
   // 完善组织信息：登记证号、联系人、联系电话、服务领域、组织简介（志愿服务组织全部填写后才能认领）
@@ -17,6 +17,7 @@ module.exports = {
     reads: [
       'id', 'name', 'region_name', 'score_average', 'score_count', 'introduction', 'contact_name',
       'contact_phone', 'service_areas', 'works[].need_id', 'works[].title', 'works[].status_label',
+      'is_favourite',
     ],
   }),
   // 待办项：团组织 待确认/待认领/待评分，志愿服务组织 待确认/待评分（数量及最早的几项）

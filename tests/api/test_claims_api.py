@@ -10,7 +10,7 @@ from app.core.unit_of_work import unit_of_work
 from app.extensions import db
 from app.needs.models import Claim, ClaimStatus, Need, NeedStatus
 from app.notify.models import InboxItem, NotificationEvent
-from tests.factories import auth, forget_cached_answers, make_account, token_for
+from tests.factories import auth, forget_cached_answers, make_account, make_admin, token_for
 from tests.needs.factories_needs import claim, make_provider, needs_core_world, publish
 
 ENVELOPE = {"code", "status", "error", "message", "errors"}
@@ -150,6 +150,30 @@ def test_my_claims_are_the_organisations_own_with_their_status(client, world):
     pending = client.get("/api/v1/claims/mine?status=pending", headers=world["h"]["provider"]).json["items"]
     assert [c["id"] for c in pending] == [mine]
     refused(client.get("/api/v1/claims/mine?status=nope", headers=world["h"]["provider"]), 422, "validation_error")
+
+
+def test_the_detail_shows_my_organisations_latest_claim_and_nobody_elses(client, world):
+    need_id = publish(world)
+    first = claim(world["provider"], need_id)
+    claim(world["provider2"], need_id)
+
+    def my_claim(headers):
+        return client.get(f"/api/v1/needs/{need_id}", headers=headers).json["my_claim"]
+
+    shown = my_claim(world["h"]["provider"])
+    assert (shown["id"], shown["org_id"], shown["status"], shown["status_label"], shown["reason"]) == (
+        first, world["provider"]["org"], "pending", "待确认", None)
+    assert (shown["league_scored"], shown["claimer_scored"]) == (False, False)
+    # the league, a league of elsewhere, the public and the platform claim for no volunteer organisation
+    for headers in (world["h"]["league"], world["h"]["other_league"], {}, auth(token_for(make_admin()))):
+        assert my_claim(headers) is None
+    assert my_claim(world["h"]["provider2"])["org_id"] == world["provider2"]["org"]
+
+    client.post(f"/api/v1/claims/{first}/return", json={"reason": "人数已满"}, headers=world["h"]["league"])
+    returned = my_claim(world["h"]["provider"])
+    assert (returned["id"], returned["status_label"], returned["reason"]) == (first, "认领失败", "人数已满")
+    again = post_claim(client, world, need_id).json["id"]
+    assert my_claim(world["h"]["provider"])["id"] == again
 
 
 def test_lists_show_the_phones_by_the_same_rule_as_the_detail(client, world):

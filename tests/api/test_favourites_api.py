@@ -62,3 +62,19 @@ def test_refusals(client, world, body, status):
 
 def test_anonymous_is_401(client, world):
     assert client.get("/api/v1/me/favourites").status_code == 401
+
+
+def test_the_need_and_the_organisation_page_say_whether_the_caller_keeps_them(client, world):
+    mine, other = auth(token_for(world["volunteer"])), auth(token_for(world["league_staff"]))
+    need_url, page_url = f"/api/v1/needs/{world['need']}", f"/api/v1/org-pages/{world['provider']}"
+    for kind, target in (("need", world["need"]), ("organisation", world["provider"])):
+        client.post("/api/v1/me/favourites", json={"kind": kind, "target_id": target}, headers=mine)
+
+    assert client.get(need_url, headers=mine).json["is_favourite"] is True
+    assert client.get(page_url, headers=mine).json["is_favourite"] is True
+    for headers in (other, {}):  # another account, and the anonymous public
+        assert client.get(need_url, headers=headers).json["is_favourite"] is False
+        assert client.get(page_url, headers=headers).json["is_favourite"] is False
+    client.delete(f"/api/v1/me/favourites/organisation/{world['provider']}", headers=mine)
+    assert client.get(page_url, headers=mine).json["is_favourite"] is False
+    assert client.get(need_url, headers=mine).json["is_favourite"] is True

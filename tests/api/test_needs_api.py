@@ -2,10 +2,16 @@
 every role's point of view before and after the acceptance."""
 from __future__ import annotations
 
-import pytest
+import io
 
+import pytest
+from PIL import Image
+
+from app.core.unit_of_work import unit_of_work
+from app.uploads.services import store_upload
 from tests.factories import auth, make_admin, make_user, token_for
 from tests.needs.factories_needs import make_provider, need_fields, needs_core_world
+from tests.uploads.links import content_path
 
 PHONES = ("13800001111", "020-87654321")
 MASKED = ("138****1111", "020*****4321")
@@ -118,3 +124,29 @@ def test_initial_needs_are_adopted_by_the_regions_league_and_never_public(client
     twice = client.post(f"/api/v1/initial-needs/{initial_id}/decline", json={"reason": "重复"},
                         headers=auth(t["league"]))
     assert twice.status_code == 409
+
+
+def test_the_detail_names_the_region_code_for_the_default_activity_region(client, world):
+    need_id = client.post("/api/v1/needs", json=_body(world), headers=auth(world["tokens"]["league"])).json["id"]
+    public = client.get(f"/api/v1/needs/{need_id}").json
+    assert (public["region_code"], public["is_favourite"], public["my_claim"]) == ("440106001", False, None)
+    assert client.get("/api/v1/needs").json["items"][0]["region_code"] == "440106001"
+
+
+def test_the_profile_gives_a_signed_link_to_its_logo(client, world):
+    org, admin = world["provider"]["org"], world["provider"]["admin"]
+    headers = auth(token_for(admin))
+    assert client.get(f"/api/v1/org-profiles/{org}", headers=headers).json["logo_url"] is None
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "green").save(buffer, "PNG")
+    with unit_of_work():
+        logo = store_upload(admin, buffer.getvalue()).id
+    body = {"registration_no": "X1", "contact_name": "王", "contact_phone": "13600001111",
+            "service_areas": ["助老"], "introduction": "新队伍", "logo_upload_id": logo}
+    saved = client.put(f"/api/v1/org-profiles/{org}", json=body, headers=headers)
+    assert saved.status_code == 200 and content_path(saved.json["logo_url"]) == f"/api/v1/uploads/{logo}/content"
+    read = client.get(f"/api/v1/org-profiles/{org}", headers=headers).json
+    assert read["logo_upload_id"] == logo and content_path(read["logo_url"]) == f"/api/v1/uploads/{logo}/content"
+    assert client.get(read["logo_url"]).status_code == 200  # the signature alone opens it, as <image src> needs
+    other = client.get(f"/api/v1/org-profiles/{org}", headers=auth(world["tokens"]["other_provider"]))
+    assert other.status_code == 404 and "logo_url" not in other.json

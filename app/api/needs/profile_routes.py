@@ -36,4 +36,5 @@ class OrgPage(MethodView):
     @blp.response(200, OrgPageSchema)
     def get(self, org_id):
         """组织主页（公开）：简介、认领成功的需求（团组织为其发布的需求）、平均评分"""
-        return need_queries.organisation_page(org_id)
+        actor = current_actor()
+        return need_queries.organisation_page(org_id, actor.user_id if actor is not None else None)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from app.accounts.models import OrgKind
+from app.api.uploads.links import content_url
 from app.api.validation import InputSchema, OutputSchema
 from app.core.timeutil import SHANGHAI
 from app.needs.models import ClaimStatus, InitialNeedStatus, NeedStatus
@@ -124,6 +125,7 @@ class NeedSchema(OutputSchema):
     league_org_id = fields.Integer()
     league_name = fields.String()
     region_name = fields.String()
+    region_code = fields.String(metadata={"description": "需求所在区域代码（发布需求活动时的默认区域）"})
     starts_at = fields.DateTime()
     ends_at = fields.DateTime()
     headcount = fields.Integer()
@@ -141,8 +143,31 @@ class NeedSchema(OutputSchema):
     pending_claim_count = fields.Integer()
 
 
-class NeedDetailSchema(NeedSchema):
+class ClaimSchema(OutputSchema):
+    id = fields.Integer()
+    need_id = fields.Integer()
+    need_title = fields.String()
+    org_id = fields.Integer()
+    org_name = fields.String()
+    message = fields.String()
+    status = fields.Enum(ClaimStatus, by_value=True)
+    status_label = fields.String(metadata={"description": "待确认 / 认领成功 / 认领失败 / 撤销认领"})
+    reason = fields.String(allow_none=True, metadata={"description": "退回原因"})
+    created_at = fields.DateTime()
+    decided_at = fields.DateTime(allow_none=True)
+    league_scored = fields.Boolean()
+    claimer_scored = fields.Boolean()
+
+
+class LeagueNeedSchema(NeedSchema):
     events = fields.List(fields.Nested(NeedEventSchema), metadata={"description": "处理进度（仅发布方可见）"})
+
+
+class NeedDetailSchema(LeagueNeedSchema):
+    is_favourite = fields.Boolean(metadata={"description": "我是否已收藏该需求（未登录为 false）"})
+    my_claim = fields.Nested(ClaimSchema, allow_none=True, metadata={
+        "description": "本组织（我所在的志愿服务组织）对该需求最近的一次认领，含状态、退回原因与双方是否已评分；"
+                       "没有认领或不属于志愿服务组织时为 null"})
 
 
 class NeedPageSchema(OutputSchema):
@@ -153,7 +178,7 @@ class NeedPageSchema(OutputSchema):
 
 
 class NeedListSchema(OutputSchema):
-    items = fields.List(fields.Nested(NeedDetailSchema), metadata={"description": "含认领数与处理进度"})
+    items = fields.List(fields.Nested(LeagueNeedSchema), metadata={"description": "含认领数与处理进度"})
 
 
 # -- initial needs -------------------------------------------------------------------------------------
@@ -197,22 +222,6 @@ class ClaimQuery(InputSchema):
     status = fields.Enum(ClaimStatus, by_value=True, load_default=None)
 
 
-class ClaimSchema(OutputSchema):
-    id = fields.Integer()
-    need_id = fields.Integer()
-    need_title = fields.String()
-    org_id = fields.Integer()
-    org_name = fields.String()
-    message = fields.String()
-    status = fields.Enum(ClaimStatus, by_value=True)
-    status_label = fields.String(metadata={"description": "待确认 / 认领成功 / 认领失败 / 撤销认领"})
-    reason = fields.String(allow_none=True, metadata={"description": "退回原因"})
-    created_at = fields.DateTime()
-    decided_at = fields.DateTime(allow_none=True)
-    league_scored = fields.Boolean()
-    claimer_scored = fields.Boolean()
-
-
 class ClaimListSchema(OutputSchema):
     items = fields.List(fields.Nested(ClaimSchema))
 
@@ -239,7 +248,14 @@ class ProfileSchema(OutputSchema):
     service_areas = fields.List(fields.String())
     introduction = fields.String(allow_none=True)
     logo_upload_id = fields.Integer(allow_none=True)
+    logo_url = fields.Method("_logo_url", metadata={
+        "type": "string", "nullable": True,
+        "description": "组织标志图片地址（带签名的绝对地址，一小时内有效，可直接用于 <image src>）；未上传为 null"})
     complete = fields.Boolean(metadata={"description": "志愿服务组织须完善后才能认领"})
+
+    def _logo_url(self, item) -> str | None:
+        upload_id = item["logo_upload_id"]
+        return content_url(upload_id) if upload_id else None
 
 
 class OrgWorkSchema(OutputSchema):
@@ -265,3 +281,4 @@ class OrgPageSchema(OutputSchema):
     score_average = fields.Float(allow_none=True, metadata={"description": "收到评分的平均星级"})
     score_count = fields.Integer()
     works = fields.List(fields.Nested(OrgWorkSchema), metadata={"description": "认领成功的需求（团组织：发布的需求）"})
+    is_favourite = fields.Boolean(metadata={"description": "我是否已收藏该组织（未登录为 false）"})

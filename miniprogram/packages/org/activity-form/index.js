@@ -1,6 +1,6 @@
 // 发布活动 for an accepted claim (the claiming volunteer-service organisation): every field of
-// ActivityForm. The platform adds the zone's 【…】 prefix to the title; with no region picked the
-// activity takes the need's region.
+// ActivityForm. The platform adds the zone's 【…】 prefix to the title. The activity's region must lie
+// inside the need's: the need's own region (by name) comes first and is the default, then the places in it.
 const api = require('../../../api/index')
 const ui = require('../../../utils/ui')
 const common = require('../common')
@@ -26,20 +26,24 @@ Component({
   methods: {
     onLoad(query) {
       this.claimId = Number(query && query.claim_id)
+      this.needId = Number(query && query.need_id) || null
       return this.load()
     },
     async load() {
       this.setData({ loading: true, error: '' })
       try {
-        const org = await common.currentOrg()
-        const [categories, children] = await Promise.all([
+        const [categories, need] = await Promise.all([
           api.catalogues.list({ kind: 'activity_category' }),
-          org && org.region ? api.regions.list({ parent_code: org.region.code }) : Promise.resolve([]),
+          this.needId ? api.needs.get({ need_id: this.needId }) : Promise.resolve(null),
         ])
+        // Without the need (an old link) null still means "the need's region" to the server.
+        const home = need ? { code: need.region_code, name: need.region_name } : { code: null, name: '需求所在区域' }
+        const children = need ? await api.regions.list({ parent_code: need.region_code }) : []
         this.setData({
           loading: false,
           categories: (categories || []).map((c) => ({ code: c.code, name: c.name })),
-          regions: [{ code: null, name: '需求所在区域' }].concat((children || []).map((r) => ({ code: r.code, name: r.name }))),
+          regions: [home].concat((children || []).map((r) => ({ code: r.code, name: r.name }))),
+          'form.region_index': 0,
         })
       } catch (err) {
         this.setData({ loading: false, error: err.message || '加载失败' })

@@ -67,7 +67,8 @@ module.exports = Behavior({
       await this.load()
     },
     onPublishActivity() {
-      wx.navigateTo({ url: '/packages/org/activity-form/index?claim_id=' + this.data.accepted.id })
+      // The form offers the need's region (and the places inside it) as the activity's region.
+      wx.navigateTo({ url: '/packages/org/activity-form/index?claim_id=' + this.data.accepted.id + '&need_id=' + this.needId })
     },
   },
 })

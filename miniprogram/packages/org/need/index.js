@@ -16,7 +16,7 @@ Component({
     need: null,
     role: '', // owner (the publishing league) | claimer (a volunteer-service organisation) | viewer
     claims: [],
-    myClaim: null, // the claimer's live claim (pending or accepted) on this need
+    myClaim: null, // the claimer's latest claim on this need (a returned one shows why)
     accepted: null, // the accepted claim, for both sides
     message: '',
     messageError: '',
@@ -42,13 +42,10 @@ Component({
         if (org && org.kind === 'league' && need.league_org_id === org.id) role = 'owner'
         if (org && org.kind === 'volunteer_org') role = 'claimer'
         let claims = []
-        let myClaim = null
+        // The server's my_claim is our organisations' latest claim on the need (any status); one of
+        // another organisation of ours is not the one this page acts for.
+        const myClaim = role === 'claimer' && need.my_claim && need.my_claim.org_id === org.id ? need.my_claim : null
         if (role === 'owner') claims = (await api.claims.listForNeed({ need_id: need.id })).items || []
-        if (role === 'claimer') {
-          // GET /needs/{id} does not say which claim is ours: find it among our claims.
-          const mine = ((await api.claims.mine()).items || []).filter((c) => c.need_id === need.id)
-          myClaim = mine.find((c) => c.status === 'pending' || c.status === 'accepted') || null
-        }
         claims = claims.map((c) => this.decorateClaim(c))
         const accepted = role === 'owner' ? claims.find((c) => c.status === 'accepted') || null
           : myClaim && myClaim.status === 'accepted' ? myClaim : null
@@ -76,6 +73,7 @@ Component({
         statusText: common.CLAIM_STATUS[c.status] || c.status_label,
         tagType: common.TAG_TYPE[c.status] || 'default',
         createdText: format.dateTime(c.created_at),
+        live: c.status === 'pending' || c.status === 'accepted',
       })
     },
     // One action at a time; on success a toast and a fresh view, on failure the server's message (a

@@ -29,11 +29,7 @@ Component({
         const profile = await api.orgs.profile({ org_id: org.id })
         const form = { service_areas: (profile.service_areas || []).join('、'), logo_upload_id: profile.logo_upload_id || null }
         TEXT_FIELDS.forEach((k) => { form[k] = profile[k] || '' })
-        let logo = []
-        if (profile.logo_upload_id) {
-          // The profile has the logo's id only; its address comes from the upload itself.
-          logo = await api.uploads.get({ upload_id: profile.logo_upload_id }).then((u) => [{ id: u.id, url: u.url }], () => [])
-        }
+        const logo = profile.logo_upload_id && profile.logo_url ? [{ id: profile.logo_upload_id, url: profile.logo_url }] : []
         this.setData({ loading: false, org, complete: profile.complete, form, logo })
       } catch (err) {
         this.setData({ loading: false, error: err.message || '加载失败' })

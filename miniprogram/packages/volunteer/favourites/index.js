@@ -33,7 +33,7 @@ Component({
     },
     onOpen(e) {
       const item = this.data.items[e.currentTarget.dataset.index]
-      if (item && item.kind === 'need') wx.navigateTo({ url: '/packages/volunteer/need/index?id=' + item.target_id + '&fav=1' })
+      if (item && item.kind === 'need') wx.navigateTo({ url: '/packages/volunteer/need/index?id=' + item.target_id })
     },
     async onRemove(e) {
       const item = this.data.items[e.currentTarget.dataset.index]

@@ -13,8 +13,7 @@ Component({
     error: '',
     need: null,
     span: '',
-    // The API does not say whether I already hold this favourite; adding twice is harmless (200).
-    favourited: false,
+    favourited: false, // the need's is_favourite, then what my taps made of it
     favBusy: false,
     org: null,
     orgShow: false,
@@ -23,7 +22,7 @@ Component({
   methods: {
     onLoad(query) {
       const id = Number(query && query.id)
-      this.setData({ id, favourited: query && query.fav === '1' })
+      this.setData({ id })
       this.source = paging.beforeId(api.activities.listForNeed, { need_id: id })
       return this.load()
     },
@@ -31,7 +30,10 @@ Component({
       this.setData({ loading: true, error: '' })
       try {
         const need = await api.needs.get({ need_id: this.data.id })
-        this.setData({ loading: false, need, span: format.dateTime(need.starts_at) + ' 至 ' + format.dateTime(need.ends_at) })
+        this.setData({
+          loading: false, need, favourited: !!need.is_favourite,
+          span: format.dateTime(need.starts_at) + ' 至 ' + format.dateTime(need.ends_at),
+        })
         this.reload()
       } catch (err) {
         this.setData({ loading: false, error: err.status === 404 ? '需求不存在或已撤回' : err.message })
@@ -76,10 +78,18 @@ Component({
     },
     onOrgClose() { this.setData({ orgShow: false }) },
     async onFavouriteOrg() {
+      if (this.data.favBusy) return
+      const org = this.data.org
+      const adding = !org.is_favourite
+      this.setData({ favBusy: true })
       try {
-        await api.favourites.add(null, { kind: 'organisation', target_id: this.data.org.id })
-        ui.toast('已收藏')
+        if (adding) await api.favourites.add(null, { kind: 'organisation', target_id: org.id })
+        else await api.favourites.remove({ kind: 'organisation', target_id: org.id })
+        ui.toast(adding ? '已收藏' : '已取消收藏')
+        this.setData({ 'org.is_favourite': adding, favBusy: false })
       } catch (err) {
+        if (!adding && err.status === 404) return this.setData({ 'org.is_favourite': false, favBusy: false })
+        this.setData({ favBusy: false })
         ui.showError(err)
       }
     },

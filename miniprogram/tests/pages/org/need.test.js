@@ -12,9 +12,10 @@ function serve(user) {
   server().on('GET /me', user || answers['GET /me'])
   server().on('GET /subscriptions', common.answers['GET /subscriptions'])
   server().on('POST /subscriptions', common.answers['POST /subscriptions'])
-  ;['GET /needs/{need_id}', 'GET /needs/{need_id}/claims', 'GET /claims/mine', 'GET /claims/{claim_id}/scores', 'GET /needs/{need_id}/activities']
+  ;['GET /needs/{need_id}', 'GET /needs/{need_id}/claims', 'GET /claims/{claim_id}/scores', 'GET /needs/{need_id}/activities']
     .forEach((k) => server().on(k, answers[k]))
 }
+const PENDING = need({ my_claim: claim() })
 const conflict = (error, message) => ({ status: 409, body: envelope(409, error, message) })
 
 describe('org need page: the publishing league', () => {
@@ -143,15 +144,15 @@ describe('org need page: the publishing league', () => {
 describe('org need page: a volunteer-service organisation', () => {
   test('我要认领 asks for the result message first and sends the organisation and the message', async () => {
     serve(volunteerOrg)
-    server().on('GET /claims/mine', { items: [] })
     server().on('POST /needs/{need_id}/claims', answers['POST /needs/{need_id}/claims'])
     const page = await renderPage(PAGE, { id: '101' })
     expect(page.querySelector('#accept-201')).toBeFalsy()
+    expect(text(page)).not.toContain('我的认领')
     await tap(page, '#claim', 'click')
     expect(text(page)).toContain('请填写认领说明')
     expect(server().callsTo('POST /needs/{need_id}/claims')).toEqual([])
     page.instance.onMessage({ detail: ' 我们有 8 名师范生志愿者 ' })
-    server().on('GET /claims/mine', answers['GET /claims/mine'])
+    server().on('GET /needs/{need_id}', PENDING)
     await tap(page, '#claim', 'click')
     await flush()
     expect(global.wx.requestSubscribeMessage).toHaveBeenCalledWith(expect.objectContaining({ tmplIds: ['tpl-result'] }))
@@ -159,11 +160,30 @@ describe('org need page: a volunteer-service organisation', () => {
     expect(global.wx.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '已提交认领' }))
     expect(text(page)).toContain('我的认领')
     expect(page.querySelector('#withdraw-claim')).toBeTruthy()
+    expect(page.querySelector('#claim')).toBeFalsy()
+  })
+
+  test('a returned claim shows why and offers 重新认领', async () => {
+    serve(volunteerOrg)
+    server().on('GET /needs/{need_id}', need({ my_claim: claim({ status: 'returned', status_label: '认领失败', reason: '人数不足' }) }))
+    const page = await renderPage(PAGE, { id: '101' })
+    expect(text(page)).toContain('认领失败')
+    expect(text(page)).toContain('退回原因：人数不足')
+    expect(text(page)).toContain('重新认领')
+    expect(page.querySelector('#withdraw-claim')).toBeFalsy()
+    expect(page.querySelector('#claim')).toBeTruthy()
+  })
+
+  test('a claim of another organisation of mine is not this one\'s', async () => {
+    serve(volunteerOrg)
+    server().on('GET /needs/{need_id}', need({ my_claim: claim({ org_id: 77, org_name: '另一志愿队' }) }))
+    const page = await renderPage(PAGE, { id: '101' })
+    expect(text(page)).not.toContain('我的认领')
+    expect(page.querySelector('#claim')).toBeTruthy()
   })
 
   test('an incomplete profile (409) says so and links to the profile', async () => {
     serve(volunteerOrg)
-    server().on('GET /claims/mine', { items: [] })
     server().on('POST /needs/{need_id}/claims', conflict('profile_incomplete', '请先完善组织信息（登记证号、联系人、联系电话、服务领域、组织简介）后再认领'))
     const page = await renderPage(PAGE, { id: '101' })
     page.instance.onMessage({ detail: '愿意认领' })
@@ -176,7 +196,6 @@ describe('org need page: a volunteer-service organisation', () => {
 
   test('a 422 on the message shows it in place', async () => {
     serve(volunteerOrg)
-    server().on('GET /claims/mine', { items: [] })
     server().on('POST /needs/{need_id}/claims', { status: 422, body: envelope(422, 'validation_error', '提交的内容有误', { message: ['最多 500 字'] }) })
     const page = await renderPage(PAGE, { id: '101' })
     page.instance.onMessage({ detail: '很长' })
@@ -187,6 +206,7 @@ describe('org need page: a volunteer-service organisation', () => {
 
   test('撤销认领 withdraws the pending claim', async () => {
     serve(volunteerOrg)
+    server().on('GET /needs/{need_id}', PENDING)
     server().on('POST /claims/{claim_id}/withdraw', answers['POST /claims/{claim_id}/withdraw'])
     const page = await renderPage(PAGE, { id: '101' })
     expect(text(page)).toContain('待确认')
@@ -198,8 +218,7 @@ describe('org need page: a volunteer-service organisation', () => {
 
   test('an accepted claim shows the phone, scores, and 发布活动 for the claimer', async () => {
     serve(volunteerOrg)
-    server().on('GET /needs/{need_id}', CLAIMED)
-    server().on('GET /claims/mine', { items: [ACCEPTED] })
+    server().on('GET /needs/{need_id}', Object.assign({}, CLAIMED, { my_claim: ACCEPTED }))
     server().on('GET /needs/{need_id}/activities', (req) => (req.query.before_id
       ? { items: [], next_before_id: null }
       : { items: [answers['GET /needs/{need_id}/activities'].items[0]], next_before_id: 401 }))
@@ -213,7 +232,7 @@ describe('org need page: a volunteer-service organisation', () => {
     await tap(page, '#more-activities', 'click')
     expect(server().last('GET /needs/{need_id}/activities').query).toEqual({ limit: '20', before_id: '401' })
     await tap(page, '#publish-activity', 'click')
-    expect(global.wx.navigateTo).toHaveBeenCalledWith({ url: '/packages/org/activity-form/index?claim_id=201' })
+    expect(global.wx.navigateTo).toHaveBeenCalledWith({ url: '/packages/org/activity-form/index?claim_id=201&need_id=101' })
   })
 })
 

@@ -24,12 +24,13 @@ describe('org profile', () => {
     })
   })
 
-  test('an incomplete profile says claims need it; the logo is shown from its upload', async () => {
-    serve(Object.assign({}, profile, { registration_no: null, complete: false, logo_upload_id: 601 }))
-    server().on('GET /uploads/{upload_id}', answers['GET /uploads/{upload_id}'])
+  test('an incomplete profile says claims need it; the logo is shown from its signed link', async () => {
+    const url = 'http://127.0.0.1:5000/api/v1/uploads/601/content?sig=1780000000.abc'
+    serve(Object.assign({}, profile, { registration_no: null, complete: false, logo_upload_id: 601, logo_url: url }))
     const page = await renderPage(PAGE)
     expect(text(page)).toContain('请完善全部组织信息，完善后才能认领需求')
-    expect(page.data.logo).toEqual([{ id: 601, url: answers['GET /uploads/{upload_id}'].url }])
+    expect(page.data.logo).toEqual([{ id: 601, url }])
+    expect(page.data.form.logo_upload_id).toBe(601)
   })
 
   test('保存 sends every field, areas split into a list and a new logo', async () => {

@@ -20,7 +20,7 @@ describe('packages/volunteer/favourites (我的收藏)', () => {
     expect(shown).toContain('组织 天河青年志愿服务队')
     expect(shown).toContain('志愿服务组织')
     await tap(page, '.favourite__main', 'tap')
-    expect(global.wx.navigateTo).toHaveBeenCalledWith({ url: '/packages/volunteer/need/index?id=401&fav=1' })
+    expect(global.wx.navigateTo).toHaveBeenCalledWith({ url: '/packages/volunteer/need/index?id=401' })
   })
 
   test('kind tabs filter; paging continues with before_id', async () => {

@@ -41,11 +41,12 @@ describe('packages/volunteer/need (需求详情)', () => {
     expect(page.data.favourited).toBe(false)
   })
 
-  test('coming from favourites (fav=1) a 404 on removal still ends un-favourited; a failed add shows the message', async () => {
+  test('a need I keep (is_favourite) shows 取消收藏; a 404 on removal still ends un-favourited; a failed add shows the message', async () => {
     routes()
+    server().on('GET /needs/{need_id}', Object.assign({}, fx.answers['GET /needs/{need_id}'], { is_favourite: true }))
     server().on('DELETE /me/favourites/{kind}/{target_id}', { status: 404, body: envelope(404, 'favourite_not_found', '未收藏该内容') })
     server().on('POST /me/favourites', { status: 404, body: envelope(404, 'need_not_found', '需求不存在或已撤回') })
-    const page = await renderPage(PAGE, { id: '401', fav: '1' })
+    const page = await renderPage(PAGE, { id: '401' })
     expect(text(page)).toContain('取消收藏')
     await tap(page, '#favourite', 'click')
     expect(page.data.favourited).toBe(false)
@@ -65,8 +66,24 @@ describe('packages/volunteer/need (需求详情)', () => {
     expect(page.data.orgShow).toBe(true)
     expect(text(page)).toContain('服务天河青年。')
     expect(text(page)).toContain('平均评分 4.5（2 次）')
+    expect(text(page)).toContain('收藏该组织')
     await tap(page, '#favourite-org', 'click')
     expect(server().last('POST /me/favourites').data).toEqual({ kind: 'organisation', target_id: 31 })
+    expect(text(page)).toContain('取消收藏该组织')
+  })
+
+  test('an organisation I keep (is_favourite) can be removed from the popup', async () => {
+    routes()
+    server().on('GET /org-pages/{org_id}', Object.assign({}, fx.answers['GET /org-pages/{org_id}'], { is_favourite: true }))
+    server().on('DELETE /me/favourites/{kind}/{target_id}', { status: 204, body: '' })
+    const page = await renderPage(PAGE, { id: '401' })
+    await tap(page, '#league', 'click')
+    await flush(20) // the popup's transition
+    expect(text(page)).toContain('取消收藏该组织')
+    await tap(page, '#favourite-org', 'click')
+    expect(server().last('DELETE /me/favourites/{kind}/{target_id}').params).toEqual({ kind: 'organisation', target_id: '31' })
+    expect(global.wx.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '已取消收藏' }))
+    expect(page.data.org.is_favourite).toBe(false)
   })
 
   test('no activities yet says so', async () => {
