@@ -8,7 +8,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from app.accounts.models import Organisation, Region, User
-from app.accounts.policy import Actor, authorize, region_paths
+from app.accounts.policy import Actor, allows, authorize, region_paths
 from app.accounts.wechat_login import phone_of
 from app.core.crypto import mask_phone
 from app.core.errors import NotFound
@@ -17,6 +17,7 @@ from app.timebank.access import load_certification
 from app.timebank.certifications import SUBJECT
 from app.timebank.models import Certification, CertificationStatus, CertifiedHours, OrderTake, WishOrder
 from app.timebank.models.certification import RATINGS
+from app.timebank.states import ACTION_LABELS, CERTIFICATION, actions_from
 from app.uploads.services import attached_uploads
 
 VIEW = "order.view"
@@ -72,9 +73,26 @@ def certification_for(actor: Actor, certification_id: int) -> Certification:
     return certification
 
 
-def describe(certification: Certification) -> dict:
+def latest_certification(order_id: int) -> dict | None:
+    """The order's newest hours certification (id, status and its label), or None before any filing."""
+    row = db.session.execute(
+        sa.select(Certification.id, Certification.status).where(Certification.order_id == order_id)
+        .order_by(Certification.id.desc()).limit(1)).first()
+    return None if row is None else {"id": row.id, "status": row.status, "status_label": STATUS_LABELS[row.status]}
+
+
+def certification_actions(actor: Actor, status: CertificationStatus, region_path: str) -> list[dict]:
+    """What the caller may do to the certification now: the association's 审核通过 / 审核不通过 while it
+    is pending, each only if certification.review reaches the order's region."""
+    if not allows(actor, "certification.review", region_path=region_path):
+        return []
+    return [{"action": name, "label": ACTION_LABELS[name]} for name in actions_from(CERTIFICATION, status)]
+
+
+def describe(certification: Certification, actor: Actor) -> dict:
     """Everything the detail page shows: the form as filed, hours per taker (volunteer name and masked
-    phone, or the provider organisation's name), points once credited, photos, review outcome."""
+    phone, or the provider organisation's name), points once credited, photos, review outcome, and what
+    `actor` may do to it now."""
     order, street = db.session.execute(
         sa.select(WishOrder, Region.name).join(Region, Region.id == WishOrder.street_id)
         .where(WishOrder.id == certification.order_id)).one()
@@ -100,6 +118,7 @@ def describe(certification: Certification) -> dict:
         "photos": attached_uploads(SUBJECT, certification.id),
         "filed_by": people.get(certification.filed_by_id),
         "reviewed_by": people.get(certification.reviewed_by_id),
+        "actions": certification_actions(actor, certification.status, order.region_path),
     }
 
 

@@ -14,6 +14,7 @@ from app.core.runtime import pii
 from app.extensions import db
 from app.timebank.access import ORDER_NOT_FOUND, load_order, order_for
 from app.timebank.beneficiaries import ID_CARD_CONTEXT, PHONE_CONTEXT
+from app.timebank.certification_queries import latest_certification
 from app.timebank.models import Beneficiary, TimebankEvent, WishOrder
 from app.timebank.order_labels import (
     NEED_TYPE_LABELS,
@@ -25,6 +26,7 @@ from app.timebank.order_labels import (
 )
 from app.timebank.order_queries import allowed_actions, own_stations
 from app.timebank.states import ACTION_LABELS
+from app.timebank.take_queries import my_take_of
 
 ItemEntry, TypeEntry = aliased(CatalogueEntry, name="item"), aliased(CatalogueEntry, name="type")
 District, Street = aliased(Region, name="district"), aliased(Region, name="street")
@@ -43,8 +45,9 @@ def visible_order(actor: Actor, order_id: int) -> tuple[WishOrder, bool]:
 
 
 def order_detail(actor: Actor, order: WishOrder, *, staff: bool) -> dict:
-    """All fields of the order with the names behind its codes; for staff also the beneficiary summary
-    (ID number and phone in clear for the owning station only), the reason and the allowed actions."""
+    """All fields of the order with the names behind its codes and the caller's own take of it; for staff
+    also the beneficiary summary (ID number and phone in clear for the owning station only), the reason,
+    the allowed actions and the latest hours certification."""
     names = db.session.execute(
         sa.select(ItemEntry.code, ItemEntry.name, TypeEntry.code, TypeEntry.name, District.code, District.name,
                   Street.code, Street.name, Organisation.name, User.real_name, User.username)
@@ -69,13 +72,15 @@ def order_detail(actor: Actor, order: WishOrder, *, staff: bool) -> dict:
         "status": order.status, "status_label": ORDER_STATUS_LABELS[order.status],
         "donated_points": order.donated_points, "station": {"id": order.station_id, "name": names[8]},
         "created_at": order.created_at, "updated_at": order.updated_at,
-        "beneficiary": None, "status_reason": None, "created_by": None, "actions": [],
+        "beneficiary": None, "status_reason": None, "created_by": None, "actions": [], "certification": None,
+        "my_take": my_take_of(actor, order.id),
     }
     if staff:
         detail["beneficiary"] = _beneficiary_summary(actor, order.beneficiary_id)
         detail["created_by"] = names[9] or names[10]
         detail["status_reason"] = order.status_reason if order.status in REASON_SHOWN else None
         detail["actions"] = allowed_actions(actor, order.status, order.region_path, order.approved_count)
+        detail["certification"] = latest_certification(order.id)
     return detail
 
 

@@ -21,7 +21,7 @@ from app.core.runtime import pii
 from app.core.timeutil import SHANGHAI
 from app.extensions import db
 from app.timebank.beneficiaries import ID_CARD_CONTEXT
-from app.timebank.models import Beneficiary, OrderStatus, WishOrder
+from app.timebank.models import Beneficiary, OrderStatus, OrderTake, TakeStatus, WishOrder
 from app.timebank.order_labels import (
     ACTION_PERMISSIONS,
     EDITABLE,
@@ -39,7 +39,8 @@ Creator = aliased(User, name="creator")
 @dataclass(frozen=True)
 class OrderFilters:
     """The list's search form: 需求标题 (contains), 服务项目 (code), 所属街道 (region code, anything inside
-    it), 服务时间 (dates, Asia/Shanghai: orders whose service overlaps them), 订单状态, and the tab."""
+    it), 服务时间 (dates, Asia/Shanghai: orders whose service overlaps them), 订单状态, the tab, and whether
+    a take waits for the station's review (the workbench's 接单人待审核 queue opens the list with it)."""
     title: str | None = None
     service_item: str | None = None
     street: str | None = None
@@ -47,6 +48,7 @@ class OrderFilters:
     service_to: date | None = None
     status: OrderStatus | None = None
     tab: str = "all"
+    has_pending_takes: bool | None = None
 
 
 def own_stations(actor: Actor) -> frozenset[int]:
@@ -91,6 +93,9 @@ def _conditions(filters: OrderFilters) -> list:
     statuses = REVIEW_TABS.get(filters.tab)
     if statuses is not None:
         conditions.append(WishOrder.status.in_(sorted(statuses)))
+    if filters.has_pending_takes is not None:
+        waiting = sa.exists().where(OrderTake.order_id == WishOrder.id, OrderTake.status == TakeStatus.PENDING)
+        conditions.append(waiting if filters.has_pending_takes else ~waiting)
     return conditions
 
 
@@ -107,8 +112,9 @@ def _scope(actor: Actor, *, mine: bool) -> list:
 def _rows_query(where: list):
     return (sa.select(WishOrder.id, WishOrder.number, WishOrder.title, WishOrder.need_type, WishOrder.status,
                       WishOrder.starts_at, WishOrder.ends_at, WishOrder.donated_points, WishOrder.updated_at,
-                      WishOrder.region_path, WishOrder.approved_count,
+                      WishOrder.region_path, WishOrder.recruit_count, WishOrder.approved_count,
                       Beneficiary.station_id.label("owner_station_id"), Beneficiary.id_card_enc,
+                      Beneficiary.name.label("beneficiary_name"),
                       Item.code.label("item_code"), Item.name.label("item_name"),
                       Street.code.label("street_code"), Street.name.label("street_name"),
                       Organisation.name.label("station_name"), Creator.real_name, Creator.username)
@@ -149,9 +155,13 @@ def present_row(actor: Actor, row, *, with_actions: bool = True) -> dict:
         "id": row.id, "number": row.number, "title": row.title,
         "need_type": row.need_type, "need_type_label": NEED_TYPE_LABELS[row.need_type],
         "id_card_number": show_id_card(actor, row.owner_station_id, row.id_card_enc),
+        # The list's readers are the detail's staff readers (order.view over the order's region), and
+        # the detail shows them the name in clear; only the ID number and phone are masked for others.
+        "beneficiary_name": row.beneficiary_name,
         "service_item": {"code": row.item_code, "name": row.item_name},
         "street": {"code": row.street_code, "name": row.street_name},
         "starts_at": row.starts_at, "ends_at": row.ends_at, "donated_points": row.donated_points,
+        "recruit_count": row.recruit_count, "approved_count": row.approved_count,
         "status": row.status, "status_label": ORDER_STATUS_LABELS[row.status],
         "creator": row.station_name, "created_by": row.real_name or row.username,
         "updated_at": row.updated_at,

@@ -14,7 +14,8 @@ from app.core.runtime import pii
 from app.extensions import db
 from app.timebank import access
 from app.timebank.models import OrderTake, TakeStatus, WishOrder
-from app.timebank.states import TAKE, actions_from
+from app.timebank.order_labels import STATUS_LABELS
+from app.timebank.states import TAKE, TAKE_HOLDS_PLACE, actions_from
 
 
 def order_takers(actor: Actor, order_id: int, status: TakeStatus | None = None) -> list[dict]:
@@ -77,6 +78,23 @@ def my_takes(actor: Actor, *, status: TakeStatus | None = None, before_id: int |
                   "service_item_name": r.service_item_name, "street_name": r.street_name},
     } for r in rows]
     return items, (rows[-1].id if more and rows else None)
+
+
+def my_take_of(actor: Actor, order_id: int) -> dict | None:
+    """The caller's take of one order (their own, or one of an organisation they take for): the live one
+    (pending or approved) if any, else the newest. None for anonymous callers and for staff who never took it."""
+    if actor.user_id is None:
+        return None
+    live = sa.case((OrderTake.status.in_(sorted(TAKE_HOLDS_PLACE)), 0), else_=1)
+    row = db.session.execute(
+        sa.select(OrderTake.id, OrderTake.status, OrderTake.status_reason, OrderTake.provider_org_id,
+                  Organisation.name.label("provider_org_name"))
+        .outerjoin(Organisation, Organisation.id == OrderTake.provider_org_id)
+        .where(OrderTake.order_id == order_id, _mine(actor))
+        .order_by(live, OrderTake.id.desc()).limit(1)).first()
+    if row is None:
+        return None
+    return {**row._asdict(), "status_label": STATUS_LABELS["take"][row.status]}
 
 
 def _mine(actor: Actor):

@@ -22,19 +22,19 @@ module.exports = {
       'hours[].name', 'hours[].phone', 'hours[].hours', 'hours[].points', 'service_summary', 'effect_summary',
       'photos[].id', 'photos[].url', 'rating_overall', 'rating_arrangement', 'rating_effect',
       'rating_attitude', 'rating_skill', 'rating_efficiency', 'status', 'status_label', 'status_reason',
-      'filed_at', 'filed_by', 'reviewed_at', 'reviewed_by',
+      'filed_at', 'filed_by', 'reviewed_at', 'reviewed_by', 'actions[].action',
     ],
   }),
   // 审核通过（市志愿者协会）：订单完成，接单人积分到账
   approve: endpoint('POST /certifications/{certification_id}/approve', {
     reads: [
-      'status', 'status_label', 'hours[].points', 'reviewed_at', 'reviewed_by',
+      'status', 'status_label', 'hours[].points', 'reviewed_at', 'reviewed_by', 'actions[].action',
     ],
   }),
   // 审核不通过（市志愿者协会）：退回社工站，须填写原因
   reject: endpoint('POST /certifications/{certification_id}/reject', {
     reads: [
-      'status', 'status_label', 'status_reason',
+      'status', 'status_label', 'status_reason', 'actions[].action',
     ],
   }),
 }

@@ -9,7 +9,8 @@ module.exports = {
       'items[].id', 'items[].number', 'items[].title', 'items[].need_type_label', 'items[].id_card_number',
       'items[].service_item.name', 'items[].street.name', 'items[].starts_at', 'items[].ends_at',
       'items[].donated_points', 'items[].status', 'items[].status_label', 'items[].creator',
-      'items[].created_by', 'items[].updated_at', 'items[].actions[].label', 'total',
+      'items[].created_by', 'items[].updated_at', 'items[].actions[].label', 'items[].beneficiary_name',
+      'items[].recruit_count', 'items[].approved_count', 'total',
     ],
   }),
   // 我要发单：为启用中的服务对象发单，等待社工站初审
@@ -26,7 +27,9 @@ module.exports = {
       'service_item.code', 'service_type.code', 'district.code', 'street.code', 'need_type_label',
       'places_held', 'status_reason', 'created_by', 'created_at', 'updated_at', 'beneficiary.gender',
       'beneficiary.age', 'beneficiary.id_card_number', 'beneficiary.phone', 'actions[].action',
-      'actions[].label',
+      'actions[].label', 'certification.id', 'certification.status', 'certification.status_label',
+      'my_take.id', 'my_take.status', 'my_take.status_label', 'my_take.status_reason',
+      'my_take.provider_org_name',
     ],
   }),
   // 修改订单（待审核、审核不通过、二审不通过时）

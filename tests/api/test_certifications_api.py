@@ -157,3 +157,39 @@ def test_list_filters_and_constant_query_count(client, setup):
     with counted_queries() as large:
         assert len(client.get("/api/v1/certifications?per_page=50", headers=headers).json["items"]) == 7
     assert len(small) == len(large)
+
+
+def test_actions_are_the_associations_while_pending(client, setup):
+    world, tokens = setup
+    ended = make_ended_order(world.station, world.station_staff, volunteers=1)
+    created = file(client, tokens["station_staff"], ended, volunteer_headcount=1, volunteer_person_times=1).json
+    assert created["actions"] == []  # the filing station cannot review its own filing
+    url = f"/api/v1/certifications/{created['id']}"
+    assert client.get(url, headers=tokens["station_staff"]).json["actions"] == []
+    assert client.get(url, headers=tokens["association_admin"]).json["actions"] == [
+        {"action": "approve", "label": "审核通过"}, {"action": "reject", "label": "审核不通过"}]
+    rejected = client.post(f"{url}/reject", json={"reason": "照片不清晰"}, headers=tokens["association_admin"]).json
+    assert rejected["actions"] == []
+    assert client.get(url, headers=tokens["association_admin"]).json["actions"] == []
+
+
+def test_the_order_detail_names_its_latest_certification(client, setup):
+    world, tokens = setup
+    ended = make_ended_order(world.station, world.station_staff, volunteers=1)
+    order_url = f"/api/v1/orders/{ended.order_id}"
+    assert client.get(order_url, headers=tokens["station_staff"]).json["certification"] is None
+    form = {"volunteer_headcount": 1, "volunteer_person_times": 1}
+    first = file(client, tokens["station_staff"], ended, **form).json
+    assert client.get(order_url, headers=tokens["station_staff"]).json["certification"] == {
+        "id": first["id"], "status": "pending", "status_label": "待审核"}
+    client.post(f"/api/v1/certifications/{first['id']}/reject", json={"reason": "x"},
+                headers=tokens["association_admin"])
+    assert client.get(order_url, headers=tokens["association_admin"]).json["certification"]["status"] == "rejected"
+    second = file(client, tokens["station_staff"], ended, **form).json
+    assert client.get(order_url, headers=tokens["station_staff"]).json["certification"]["id"] == second["id"]
+    # A volunteer reading the order from the feed learns nothing of the certification.
+    volunteer = auth(token_for(ended.volunteer_ids[0]))
+    seen = client.get(order_url, headers=volunteer)
+    assert seen.status_code == 200 and seen.json["certification"] is None
+    assert seen.json["my_take"]["id"] == ended.take_ids[0] and seen.json["my_take"]["status"] == "approved"
+    assert client.get(order_url, headers=tokens["other_station_admin"]).status_code == 404

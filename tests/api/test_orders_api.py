@@ -222,7 +222,8 @@ def test_list_columns_masking_and_actions(client, world):
     row = own[ids["pending"]]
     assert set(row) == {"id", "number", "title", "need_type", "need_type_label", "id_card_number", "service_item",
                         "street", "starts_at", "ends_at", "donated_points", "status", "status_label", "creator",
-                        "created_by", "updated_at", "actions"}
+                        "created_by", "updated_at", "actions", "beneficiary_name", "recruit_count",
+                        "approved_count"}
     assert row["need_type_label"] == "为他人下单" and row["creator"] == "五山街道社工站"
     assert row["service_item"] == {"code": "01", "name": "生活照料"} and row["street"]["name"] == "五山街道"
     assert "*" not in row["id_card_number"]
@@ -232,6 +233,47 @@ def test_list_columns_masking_and_actions(client, world):
     assert "*" in city[ids["pending"]]["id_card_number"]
     assert [a["action"] for a in city[ids["first"]]["actions"]] == ["final_approve", "final_reject"]
     assert city[ids["pending"]]["actions"] == []
+
+
+def test_list_rows_name_the_beneficiary_and_count_the_takers(client, world):
+    beneficiary = make_beneficiary(world.station, name="黄婆婆")
+    order_id = make_order(world.station, beneficiary_id=beneficiary, status=OrderStatus.OPEN, recruit_count=3,
+                          approved_takers=1, pending_takers=1)
+    other = make_order(world.other_station, beneficiary_id=make_beneficiary(world.other_station, name="李伯"))
+    own = {row["id"]: row for row in client.get(URL, headers=world.tokens["station_staff"]).json["items"]}
+    assert (own[order_id]["beneficiary_name"], own[order_id]["recruit_count"], own[order_id]["approved_count"]) == \
+        ("黄婆婆", 3, 1)
+    assert other not in own  # another street's beneficiary never reaches this station's list
+    # The detail shows the name unmasked to every staff reader of the region; the list says the same.
+    detail = client.get(f"{URL}/{order_id}", headers=world.tokens["association_admin"]).json
+    city = {row["id"]: row for row in client.get(URL, headers=world.tokens["association_admin"]).json["items"]}
+    assert city[order_id]["beneficiary_name"] == detail["beneficiary"]["name"] == "黄婆婆"
+    assert city[other]["beneficiary_name"] == "李伯"
+    assert client.get(URL, headers=world.tokens["volunteer"]).status_code == 403
+
+
+def test_list_filters_orders_with_takes_waiting_for_review(client, world):
+    waiting = make_order(world.station, status=OrderStatus.OPEN, pending_takers=1)
+    reviewed = make_order(world.station, status=OrderStatus.OPEN, approved_takers=1)
+    untaken = make_order(world.station, status=OrderStatus.OPEN)
+    elsewhere = make_order(world.other_station, status=OrderStatus.OPEN, pending_takers=2)
+    assert _ids(client, world, has_pending_takes="1") == [waiting]
+    assert _ids(client, world, has_pending_takes="true", status="open") == [waiting]
+    assert _ids(client, world, has_pending_takes="false") == [untaken, reviewed]
+    assert _ids(client, world) == [untaken, reviewed, waiting]
+    assert _ids(client, world, "association_admin", has_pending_takes="1") == [elsewhere, waiting]
+    assert _ids(client, world, "other_station_admin", has_pending_takes="1") == [elsewhere]
+    mine = client.get(f"{URL}/mine", query_string={"has_pending_takes": "1"}, headers=world.tokens["station_staff"])
+    assert [row["id"] for row in mine.json["items"]] == [waiting]
+    bad = client.get(URL, query_string={"has_pending_takes": "maybe"}, headers=world.tokens["station_staff"])
+    assert (bad.status_code, bad.json["errors"]) == (422, {"has_pending_takes": ["应为是或否"]})
+
+
+def test_detail_has_no_take_or_certification_of_a_stranger(client, world):
+    order_id = make_order(world.station, status=OrderStatus.OPEN, pending_takers=1)
+    for who in ("station_staff", "association_admin", "volunteer"):
+        body = client.get(f"{URL}/{order_id}", headers=world.tokens[who]).json
+        assert (body["my_take"], body["certification"]) == (None, None), who
 
 
 def test_mine_lists_the_orders_of_my_station(client, world):
@@ -289,12 +331,13 @@ def test_the_list_costs_the_same_queries_whatever_the_page_size(app, client, wor
         make_order(world.station, beneficiary_id=beneficiary, status=list(OrderStatus)[index % len(OrderStatus)])
     headers = world.tokens["station_staff"]
 
-    def page(size):
-        return lambda: client.get(URL, query_string={"page_size": size}, headers=headers)
+    def page(size, **query):
+        return lambda: client.get(URL, query_string={"page_size": size, **query}, headers=headers)
 
     page(1)()  # warm up: the first request of a session may record its use
     small, large = _count_queries(app, page(3)), _count_queries(app, page(30))
     assert small == large
+    assert _count_queries(app, page(3, has_pending_takes="0")) == _count_queries(app, page(30, has_pending_takes="0"))
     assert len(client.get(URL, query_string={"page_size": 30}, headers=headers).json["items"]) == 30
     client.get(f"{URL}/mine", headers=headers)
     mine_small = _count_queries(app, lambda: client.get(f"{URL}/mine", query_string={"page_size": 2}, headers=headers))

@@ -230,3 +230,41 @@ def test_my_taken_orders_pages_and_filters(client, world):
     assert client.get("/api/v1/me/taken-orders?status=approved", headers=headers).json["items"] == []
     bad = client.get("/api/v1/me/taken-orders?status=done", headers=headers)
     assert bad.status_code == 422 and "status" in bad.json["errors"]
+
+
+def test_the_order_detail_shows_my_own_take(client, world):
+    order_id = make_open_order(world)
+    url = f"/api/v1/orders/{order_id}"
+    user_id, headers = volunteer_headers()
+    _, stranger = volunteer_headers("路人", "13900000000")
+    assert client.get(url, headers=headers).json["my_take"] is None
+    first = client.post(f"{url}/takes", json={}, headers=headers).json["id"]
+    assert client.get(url, headers=headers).json["my_take"] == {
+        "id": first, "status": "pending", "status_label": "待审核", "status_reason": None,
+        "provider_org_id": None, "provider_org_name": None}
+    # Someone else's take is never shown: not to another volunteer, not to the reviewing staff.
+    assert client.get(url, headers=stranger).json["my_take"] is None
+    assert client.get(url, headers=world["staff_token"]).json["my_take"] is None
+    client.post(f"/api/v1/takes/{first}/withdraw", headers=headers)
+    assert client.get(url, headers=headers).json["my_take"]["status_label"] == "已撤回"
+    second = client.post(f"{url}/takes", json={}, headers=headers).json["id"]
+    assert client.get(url, headers=headers).json["my_take"]["id"] == second  # the live take wins
+    client.post(f"/api/v1/takes/{second}/reject", json={"reason": "时间不合适"}, headers=world["staff_token"])
+    rejected = client.get(url, headers=headers).json["my_take"]
+    assert (rejected["id"], rejected["status"], rejected["status_reason"]) == (second, "rejected", "时间不合适")
+    assert user_id
+
+
+def test_the_order_detail_shows_my_organisations_take(client, world):
+    order_id = make_open_order(world)
+    provider = make_org(OrgKind.VOLUNTEER_ORG, "440106", "天河志愿服务队")
+    taker = auth(token_for(make_account(provider, "pv-taker", MemberRole.STAFF)))
+    colleague = auth(token_for(make_account(provider, "pv-colleague", MemberRole.STAFF)))
+    outsider = auth(token_for(make_account(make_org(OrgKind.VOLUNTEER_ORG, "440106", "另一队"), "pv-out")))
+    created = client.post(f"/api/v1/orders/{order_id}/takes", json={"as_organisation_id": provider}, headers=taker)
+    assert created.status_code == 201, created.json
+    for headers in (taker, colleague):
+        mine = client.get(f"/api/v1/orders/{order_id}", headers=headers).json["my_take"]
+        assert (mine["id"], mine["provider_org_id"], mine["provider_org_name"]) == (
+            created.json["id"], provider, "天河志愿服务队")
+    assert client.get(f"/api/v1/orders/{order_id}", headers=outsider).json["my_take"] is None

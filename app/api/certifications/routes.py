@@ -30,9 +30,10 @@ class OrderCertifications(MethodView):
     @blp.alt_response(409, response="DEFAULT_ERROR", description="订单未到待评价，或已有待审核/已通过的认证")
     def post(self, body, order_id):
         """提交订单时数认证（社工站，服务结束后）"""
+        actor = current_actor()
         with unit_of_work():
-            certification = file_certification(current_actor(), order_id, body)
-        return describe(certification)
+            certification = file_certification(actor, order_id, body)
+        return describe(certification, actor)
 
 
 @blp.route("/certifications")
@@ -51,7 +52,8 @@ class CertificationDetail(MethodView):
     @blp.response(200, CertificationSchema)
     def get(self, certification_id):
         """时数认证详情（每位接单人的时数、评价、照片）"""
-        return describe(certification_for(current_actor(), certification_id))
+        actor = current_actor()
+        return describe(certification_for(actor, certification_id), actor)
 
 
 @blp.route(f"/certifications/{ID}/approve")
@@ -61,9 +63,10 @@ class CertificationApprove(MethodView):
     @blp.alt_response(409, response="DEFAULT_ERROR", description="认证已审核")
     def post(self, certification_id):
         """审核通过（市志愿者协会）：订单完成，接单人积分到账"""
+        actor = current_actor()
         with unit_of_work():
-            certification = approve_certification(current_actor(), certification_id)
-        return describe(certification)
+            certification = approve_certification(actor, certification_id)
+        return describe(certification, actor)
 
 
 @blp.route(f"/certifications/{ID}/reject")
@@ -74,6 +77,7 @@ class CertificationReject(MethodView):
     @blp.alt_response(409, response="DEFAULT_ERROR", description="认证已审核")
     def post(self, body, certification_id):
         """审核不通过（市志愿者协会）：退回社工站，须填写原因"""
+        actor = current_actor()
         with unit_of_work():
-            certification = reject_certification(current_actor(), certification_id, body["reason"])
-        return describe(certification)
+            certification = reject_certification(actor, certification_id, body["reason"])
+        return describe(certification, actor)

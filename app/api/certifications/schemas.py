@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
+from app.api.orders.schemas import ActionSchema
 from app.api.uploads.schemas import UploadSchema
 from app.api.validation import InputSchema, OutputSchema
 from app.timebank.models import CertificationStatus, OrderStatus
@@ -137,3 +138,6 @@ class CertificationSchema(OutputSchema):
     filed_by = fields.String(allow_none=True)
     reviewed_at = fields.DateTime(allow_none=True)
     reviewed_by = fields.String(allow_none=True)
+    actions = fields.List(fields.Nested(ActionSchema),
+                          metadata={"description": "当前用户现在可执行的操作：协会在待审核时可 approve 审核通过 / "
+                                                   "reject 审核不通过（POST /certifications/{id}/<动作>）"})

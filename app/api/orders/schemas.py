@@ -9,7 +9,7 @@ from marshmallow import ValidationError, fields, validate, validates_schema
 from app.accounts.models import Gender
 from app.api.validation import InputSchema, OutputSchema
 from app.core.timeutil import SHANGHAI
-from app.timebank.models import NeedType, OrderStatus
+from app.timebank.models import CertificationStatus, NeedType, OrderStatus, TakeStatus
 from app.timebank.order_form import ADDRESS_MAX, CONTENT_MAX, NOTES_MAX, RECRUIT_MAX, RECRUIT_MIN, TITLE_MAX
 from app.timebank.order_labels import REVIEW_TABS
 
@@ -78,6 +78,9 @@ class OrderFilterQuery(InputSchema):
     tab = fields.String(load_default="all", validate=validate.OneOf(list(REVIEW_TABS)),
                         metadata={"description": "订单审核页签：pending 待审核 / first_approved 初审已通过 / "
                                                  "approved 审核通过 / rejected 审核不通过 / all 全部"})
+    has_pending_takes = fields.Boolean(load_default=None,
+                                       metadata={"description": "true 只看有待审核接单（接单人待审核）的订单 / "
+                                                                "false 只看没有的；不传则不限"})
 
     @validates_schema
     def dates_ordered(self, data, **_kwargs):
@@ -107,11 +110,14 @@ class OrderRowSchema(OutputSchema):
     need_type = fields.Enum(NeedType, by_value=True)
     need_type_label = fields.String(metadata={"description": "需求类型"})
     id_card_number = fields.String(allow_none=True, metadata={"description": "服务对象身份证号码（非本站脱敏）"})
+    beneficiary_name = fields.String(metadata={"description": "服务对象姓名（与订单详情相同，本辖区工作人员可见）"})
     service_item = fields.Nested(CodeNameSchema)
     street = fields.Nested(CodeNameSchema, metadata={"description": "所属街道"})
     starts_at = fields.DateTime()
     ends_at = fields.DateTime()
     donated_points = fields.Integer(metadata={"description": "收到捐赠积分"})
+    recruit_count = fields.Integer(metadata={"description": "招募人数"})
+    approved_count = fields.Integer(metadata={"description": "已录用人数（审核通过的接单）"})
     status = fields.Enum(OrderStatus, by_value=True)
     status_label = fields.String(metadata={"description": "订单状态"})
     creator = fields.String(metadata={"description": "创建人（发单社工站）"})
@@ -139,6 +145,24 @@ class BeneficiarySummarySchema(OutputSchema):
 class StationBriefSchema(OutputSchema):
     id = fields.Integer()
     name = fields.String()
+
+
+class OrderMyTakeSchema(OutputSchema):
+    id = fields.Integer(metadata={"description": "接单记录 id（撤回接单用）"})
+    status = fields.Enum(TakeStatus, by_value=True,
+                         metadata={"description": "pending 待审核 / approved 审核通过 / rejected 审核不通过 / "
+                                                  "withdrawn 已撤回 / lapsed 未录用"})
+    status_label = fields.String(metadata={"description": "接单状态"})
+    status_reason = fields.String(allow_none=True, metadata={"description": "不通过原因"})
+    provider_org_id = fields.Integer(allow_none=True, metadata={"description": "以接单服务商身份接单时：组织 id"})
+    provider_org_name = fields.String(allow_none=True, metadata={"description": "以接单服务商身份接单时：组织名称"})
+
+
+class OrderCertificationBriefSchema(OutputSchema):
+    id = fields.Integer(metadata={"description": "时数认证 id（GET /certifications/{id}）"})
+    status = fields.Enum(CertificationStatus, by_value=True,
+                         metadata={"description": "pending 待审核 / approved 审核通过 / rejected 审核不通过"})
+    status_label = fields.String(metadata={"description": "认证状态"})
 
 
 class OrderDetailSchema(OutputSchema):
@@ -175,6 +199,11 @@ class OrderDetailSchema(OutputSchema):
     beneficiary = fields.Nested(BeneficiarySummarySchema, allow_none=True,
                                 metadata={"description": "服务对象（仅工作人员可见）"})
     actions = fields.List(fields.Nested(ActionSchema))
+    my_take = fields.Nested(OrderMyTakeSchema, allow_none=True,
+                            metadata={"description": "我的接单（本人或我所在接单服务商的）："
+                                                     "有效的（待审核、已通过）优先，否则最近一次；未接过为空"})
+    certification = fields.Nested(OrderCertificationBriefSchema, allow_none=True,
+                                  metadata={"description": "该订单最近一次时数认证（仅工作人员可见；未提交过为空）"})
 
 
 class EventActorSchema(OutputSchema):

@@ -9,8 +9,7 @@ const QUEUE_PAGES = {
   beneficiaries_pending: '/packages/station/beneficiaries/index?status=pending',
   orders_first_review: '/packages/station/orders/index?tab=pending',
   orders_final_review: '/packages/association/orders/index?tab=first_approved',
-  // Takes wait on orders that passed both reviews (open for taking): the 审核通过 tab.
-  takes_pending: '/packages/station/orders/index?tab=approved',
+  takes_pending: '/packages/station/orders/index?has_pending_takes=1',
   orders_to_certify: '/packages/station/certifications/index',
   certifications_pending: '/packages/association/certifications/index',
 }

@@ -1,15 +1,14 @@
 // One hours certification: each taker's hours (and, once approved, the points credited), the counts,
 // the summaries, the six ratings and the photos. The association reviews it here (审核通过 credits the
-// takers and completes the order; 审核不通过 returns it to the station with a reason).
+// takers and completes the order; 审核不通过 returns it to the station with a reason). Which of those the
+// caller may do now is the server's answer (`actions`), not a guess from roles and status.
 const api = require('../../../api/index')
-const auth = require('../../../utils/auth')
-const roles = require('../../../utils/roles')
 const format = require('../../../utils/format')
 const ui = require('../../../utils/ui')
 const labels = require('../review-labels')
 
 Component({
-  data: { id: null, cert: null, ratings: [], canReview: false, loading: true, error: '', busy: false },
+  data: { id: null, cert: null, ratings: [], canApprove: false, canReject: false, loading: true, error: '', busy: false },
   methods: {
     onLoad(query) {
       this.setData({ id: (query || {}).id })
@@ -18,13 +17,13 @@ Component({
     async load() {
       this.setData({ loading: true, error: '' })
       try {
-        const [cert, me] = await Promise.all([api.certifications.get({ certification_id: this.data.id }), auth.currentUser()])
-        this.show(cert, me)
+        this.show(await api.certifications.get({ certification_id: this.data.id }))
       } catch (err) {
         this.setData({ loading: false, error: err.message || '加载失败' })
       }
     },
-    show(cert, me) {
+    show(cert) {
+      const allowed = (cert.actions || []).map((a) => a.action)
       this.setData({
         loading: false,
         cert: Object.assign({}, cert, {
@@ -36,7 +35,8 @@ Component({
           hours: (cert.hours || []).map((h) => Object.assign({}, h, { kind: h.taker_type === 'provider' ? '接单服务商' : '志愿者' })),
         }),
         ratings: labels.RATINGS.map((r) => ({ key: r.key, label: r.label, value: cert[r.key] })),
-        canReview: cert.status === 'pending' && roles.has(me, 'association'),
+        canApprove: allowed.indexOf('approve') >= 0,
+        canReject: allowed.indexOf('reject') >= 0,
       })
     },
     onPreview(e) {
@@ -63,7 +63,7 @@ Component({
         const cert = await api.certifications[name]({ certification_id: this.data.id }, body)
         this.setData({ busy: false })
         ui.toast(done)
-        this.show(cert, await auth.currentUser())
+        this.show(cert)
       } catch (err) {
         this.setData({ busy: false })
         ui.showError(err)

@@ -70,7 +70,11 @@ Component({
         (association && ASSOCIATION_ACTIONS.indexOf(a.action) >= 0))
         .map((a) => ({ action: a.action, label: a.label, type: DANGER[a.action] ? 'danger' : 'primary', plain: Boolean(DANGER[a.action]) }))
       if (station && TAKES_STATUSES.indexOf(order.status) >= 0) out.push({ action: 'takes', label: '接单审核', type: 'default' })
-      if (station && order.status === 'to_evaluate') out.push({ action: 'certify', label: '时数认证', type: 'primary' })
+      // 时数认证 files a new certification: only while none is pending or approved (a rejected one is
+      // filed again); the existing one opens from the 时数认证 cell.
+      const cert = order.certification
+      const filed = cert && (cert.status === 'pending' || cert.status === 'approved')
+      if (station && order.status === 'to_evaluate' && !filed) out.push({ action: 'certify', label: '时数认证', type: 'primary' })
       return out
     },
     onAction(e) {
@@ -81,6 +85,9 @@ Component({
       if (name === 'takes') return wx.navigateTo({ url: '/packages/station/takes/index?order_id=' + id })
       if (name === 'certify') return wx.navigateTo({ url: '/packages/station/certify/index?order_id=' + id })
       return this.run(name, e.currentTarget.dataset.label)
+    },
+    onCertification() {
+      wx.navigateTo({ url: '/packages/station/certification/index?id=' + this.data.order.certification.id })
     },
     async run(name, label) {
       if (this.data.busy) return

@@ -1,6 +1,7 @@
 // V订单记录列表 / 订单审核 for station staff (and the association, which sees the whole city): the seed's
 // search form (需求标题, 服务项目, 所属街道, 服务时间, 订单状态), the review tabs and the console's columns.
-// Tapping a row opens the order, where the actions are.
+// Tapping a row opens the order, where the actions are. The workbench's 接单人待审核 queue opens it with
+// has_pending_takes=1: only orders with a take waiting for review, kept through every filter change.
 const api = require('../../../api/index')
 const paging = require('../../../utils/paging')
 const labels = require('../review-labels')
@@ -24,18 +25,19 @@ Component({
     serviceTo: '',
     showFilters: false,
     lookupError: '',
+    pendingTakes: false,
   },
   methods: {
     onLoad(query) {
       const q = query || {}
       const statusIndex = Math.max(0, this.data.statuses.findIndex((s) => s.value === (q.status || '')))
-      this.setData({ tab: TABS.indexOf(q.tab) >= 0 ? q.tab : 'all', statusIndex })
+      this.setData({ tab: TABS.indexOf(q.tab) >= 0 ? q.tab : 'all', statusIndex, pendingTakes: q.has_pending_takes === '1' })
       this.source = paging.pageNumber(api.orders.list, () => this.filters())
       return this.reload()
     },
     filters() {
       const d = this.data
-      return {
+      const filters = {
         tab: d.tab,
         title: d.title.trim(),
         status: d.statuses[d.statusIndex].value,
@@ -44,6 +46,12 @@ Component({
         service_from: d.serviceFrom,
         service_to: d.serviceTo,
       }
+      if (d.pendingTakes) filters.has_pending_takes = 1
+      return filters
+    },
+    onClearPendingTakes() {
+      this.setData({ pendingTakes: false })
+      return this.reload()
     },
     decorate(item) {
       return labels.decorateOrder(item)

@@ -1,24 +1,16 @@
 // 订单详情 for volunteers: what the order asks, where and when, places left, points donated to it, and
-// my take of it. 立即接单 (as myself, or for a volunteer organisation I belong to), 撤回接单, 捐积分.
+// my take of it (`my_take`: mine or my organisation's, the live one first). 立即接单 (as myself, or for a
+// volunteer organisation I belong to), 撤回接单, 捐积分.
 const api = require('../../../api/index')
 const auth = require('../../../utils/auth')
 const format = require('../../../utils/format')
 const roles = require('../../../utils/roles')
 const subscribe = require('../../../utils/subscribe')
 const ui = require('../../../utils/ui')
-const { TAKE_STATUS, TAKE_TAG } = require('../take-labels')
+const { TAKE_TAG } = require('../take-labels')
 
 const ACTIVE = ['pending', 'approved']
 const DONATABLE = ['open', 'in_progress', 'to_evaluate', 'completed']
-
-// GET /orders/{id} does not say whether I took the order, so my newest take of it is looked up among
-// my taken orders (newest first; one page covers the orders anyone is still acting on).
-function myTakeOf(orderId) {
-  return api.takes.mine({ limit: 50 }).then(
-    (res) => (res.items || []).find((t) => t.order && t.order.id === orderId) || null,
-    () => null,
-  )
-}
 
 Component({
   data: {
@@ -41,12 +33,13 @@ Component({
     },
     load() {
       this.setData({ loading: !this.data.order, error: '' })
-      return Promise.all([api.orders.get({ order_id: this.orderId }), myTakeOf(this.orderId)]).then(
-        ([order, take]) => this.show(order, take),
+      return api.orders.get({ order_id: this.orderId }).then(
+        (order) => this.show(order),
         (err) => this.setData({ loading: false, error: (err && err.message) || '加载失败' }),
       )
     },
-    show(order, take) {
+    show(order) {
+      const take = order.my_take
       const active = take && ACTIVE.includes(take.status)
       this.setData({
         loading: false,
@@ -55,11 +48,7 @@ Component({
           deadline: format.dateTime(order.take_deadline),
           hasLocation: typeof order.latitude === 'number' && typeof order.longitude === 'number',
         }),
-        take: take ? Object.assign({}, take, {
-          label: TAKE_STATUS[take.status] || take.status,
-          tag: TAKE_TAG[take.status] || 'default',
-          at: format.dateTime(take.created_at),
-        }) : null,
+        take: take ? Object.assign({}, take, { label: take.status_label, tag: TAKE_TAG[take.status] || 'default' }) : null,
         canTake: order.status === 'open' && order.places_left > 0 && !active,
         canDonate: DONATABLE.includes(order.status),
       })

@@ -29,7 +29,7 @@ describe('pages/work (工作台)', () => {
     await tap(page, '#queue-orders_first_review', 'click')
     expect(global.wx.navigateTo).toHaveBeenLastCalledWith({ url: '/packages/station/orders/index?tab=pending' })
     await tap(page, '#queue-takes_pending', 'click')
-    expect(global.wx.navigateTo).toHaveBeenLastCalledWith({ url: '/packages/station/orders/index?tab=approved' })
+    expect(global.wx.navigateTo).toHaveBeenLastCalledWith({ url: '/packages/station/orders/index?has_pending_takes=1' })
     await tap(page, '#queue-orders_to_certify', 'click')
     expect(global.wx.navigateTo).toHaveBeenLastCalledWith({ url: '/packages/station/certifications/index' })
     await tap(page, '#link-order-new', 'click')

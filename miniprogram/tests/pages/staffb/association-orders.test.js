@@ -14,7 +14,8 @@ describe('packages/association/orders', () => {
     expect(server().last('GET /orders').query).toEqual({ tab: 'first_approved', page: '1', page_size: '20' })
     const shown = text(page)
     ;['陪同黄婆婆复诊', '44010626120509301512', '为他人下单', '陪同就医', '五山街道', '12-10 09:00–11:00', '初审已通过',
-      '天河区五山街道社工站', '可操作：终审通过、终审不通过'].forEach((s) => expect(shown).toContain(s))
+      '天河区五山街道社工站', '可操作：终审通过、终审不通过', '服务对象：黄婆婆（440106********1234）',
+      '招募人数：2 人，已录用 0 人'].forEach((s) => expect(shown).toContain(s))
   })
 
   test('title search; a row opens the order page; coming back reloads the queue', async () => {

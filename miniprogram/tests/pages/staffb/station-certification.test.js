@@ -1,18 +1,18 @@
 const { renderPage, text, tap, flush } = require('../../helpers')
-const { answers, certification, stationMe, associationMe } = require('../../fixtures/staffb')
+const { answers, action, certification } = require('../../fixtures/staffb')
 const { envelope } = require('../../wx')
 
 const server = () => global.wx.__server
 const PAGE = 'packages/station/certification/index'
 
-function serve(cert, who) {
+// The default answer is the association's view of a pending filing: actions approve and reject.
+function serve(cert) {
   server().on('GET /certifications/{certification_id}', cert || answers['GET /certifications/{certification_id}'])
-  server().on('GET /me', who || associationMe())
 }
 
 describe('packages/station/certification', () => {
   test('shows hours per taker, counts, summaries, the six ratings read-only and the photos', async () => {
-    serve(null, stationMe())
+    serve(certification()) // the station's view: no actions
     const page = await renderPage(PAGE, { id: '71' })
     expect(server().last('GET /certifications/{certification_id}').params).toEqual({ certification_id: '71' })
     const shown = text(page)
@@ -29,6 +29,14 @@ describe('packages/station/certification', () => {
     expect(shown).not.toContain('审核不通过')
   })
 
+  test('the buttons are the actions the server offers, asked of nobody else', async () => {
+    serve(certification({ actions: [action('reject', '审核不通过')] }))
+    const page = await renderPage(PAGE, { id: '71' })
+    expect(page.querySelector('#approve')).toBeUndefined()
+    expect(page.querySelector('#reject')).toBeDefined()
+    expect(server().callsTo('GET /me')).toHaveLength(0)
+  })
+
   test('the order number opens the order', async () => {
     serve()
     const page = await renderPage(PAGE, { id: '71' })
@@ -41,7 +49,7 @@ describe('packages/station/certification', () => {
     const page = await renderPage(PAGE, { id: '71' })
     expect(text(page)).toContain('不通过原因：照片不清楚')
     expect(text(page)).toContain('未上传照片')
-    expect(page.data.canReview).toBe(false)
+    expect(page.data.canApprove || page.data.canReject).toBe(false)
   })
 
   test('the association approves: POST approve, toast, credited points shown', async () => {
@@ -60,7 +68,7 @@ describe('packages/station/certification', () => {
     expect(text(page)).toContain('审核通过')
     expect(text(page)).toContain('2 小时，20 积分')
     expect(text(page)).toContain('协会审核员 2026-12-12 10:00')
-    expect(page.data.canReview).toBe(false)
+    expect(page.querySelector('#approve')).toBeUndefined()
   })
 
   test('the association rejects with a reason: {reason} sent', async () => {
@@ -93,7 +101,7 @@ describe('packages/station/certification', () => {
     await flush()
     expect(global.wx.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '该认证已审核' }))
     expect(server().callsTo('GET /certifications/{certification_id}')).toHaveLength(2)
-    expect(page.data.canReview).toBe(false)
+    expect(page.data.canApprove).toBe(false)
   })
 
   test('403 and 422 show the message without reloading', async () => {

@@ -67,6 +67,34 @@ describe('packages/station/order', () => {
     expect(global.wx.navigateTo).toHaveBeenCalledWith({ url: '/packages/station/certify/index?order_id=301' })
   })
 
+  test('a pending or approved certification replaces 时数认证 with a link to it', async () => {
+    for (const [status, label] of [['pending', '待审核'], ['approved', '审核通过']]) {
+      serve(orderDetail({ status: 'to_evaluate', status_label: '待评价', actions: [], certification: { id: 71, status, status_label: label } }))
+      const page = await renderPage(PAGE, { id: '301' })
+      expect(buttons(page)).toEqual(['接单审核'])
+      expect(text(page)).toContain(label)
+      await tap(page, '#certification', 'click')
+      expect(global.wx.navigateTo).toHaveBeenLastCalledWith({ url: '/packages/station/certification/index?id=71' })
+    }
+  })
+
+  test('after a rejected certification the station may file again, and still open the rejected one', async () => {
+    serve(orderDetail({ status: 'to_evaluate', status_label: '待评价', actions: [], certification: { id: 70, status: 'rejected', status_label: '审核不通过' } }))
+    const page = await renderPage(PAGE, { id: '301' })
+    expect(buttons(page)).toEqual(['接单审核', '时数认证'])
+    expect(text(page)).toContain('审核不通过')
+    await tap(page, '#certification', 'click')
+    expect(global.wx.navigateTo).toHaveBeenCalledWith({ url: '/packages/station/certification/index?id=70' })
+  })
+
+  test('the association opens the certification from the order', async () => {
+    serve(orderDetail({ status: 'to_evaluate', status_label: '待评价', actions: [], certification: { id: 71, status: 'pending', status_label: '待审核' } }), associationMe())
+    const page = await renderPage(PAGE, { id: '301' })
+    expect(buttons(page)).toEqual([])
+    await tap(page, '#certification', 'click')
+    expect(global.wx.navigateTo).toHaveBeenCalledWith({ url: '/packages/station/certification/index?id=71' })
+  })
+
   test('the association is offered neither 接单审核 nor 时数认证', async () => {
     serve(orderDetail({ status: 'to_evaluate', status_label: '待评价', actions: [] }), associationMe())
     const page = await renderPage(PAGE, { id: '301' })

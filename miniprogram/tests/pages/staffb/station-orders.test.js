@@ -13,7 +13,10 @@ describe('packages/station/orders', () => {
     expect(shown).toContain('陪同黄婆婆复诊')
     expect(shown).toContain('44010626120509301512')
     expect(shown).toContain('为他人下单')
-    expect(shown).toContain('440106********1234')
+    expect(shown).toContain('服务对象：黄婆婆（440106********1234）')
+    expect(shown).toContain('服务对象：李伯') // no ID number on this row
+    expect(shown).toContain('招募人数：2 人，已录用 0 人')
+    expect(shown).toContain('招募人数：3 人，已录用 1 人')
     expect(shown).toContain('陪同就医')
     expect(shown).toContain('五山街道')
     expect(shown).toContain('12-10 09:00–11:00') // Beijing time
@@ -29,6 +32,19 @@ describe('packages/station/orders', () => {
     server().on('GET /orders', answers['GET /orders'])
     await renderPage(PAGE, { tab: 'nope', status: 'to_evaluate' })
     expect(server().last('GET /orders').query).toEqual({ tab: 'all', status: 'to_evaluate', page: '1', page_size: '20' })
+  })
+
+  test('the workbench\'s 接单人待审核 queue keeps has_pending_takes on every reload until 看全部', async () => {
+    server().on('GET /orders', answers['GET /orders'])
+    const page = await renderPage(PAGE, { has_pending_takes: '1' })
+    expect(server().last('GET /orders').query).toEqual({ tab: 'all', has_pending_takes: '1', page: '1', page_size: '20' })
+    expect(text(page)).toContain('只看有接单人待审核的订单')
+    await tap(page, '#tab-approved', 'tap')
+    expect(server().last('GET /orders').query).toEqual({ tab: 'approved', has_pending_takes: '1', page: '1', page_size: '20' })
+    await tap(page, '#clear-pending-takes', 'click')
+    await flush()
+    expect(server().last('GET /orders').query).toEqual({ tab: 'approved', page: '1', page_size: '20' })
+    expect(text(page)).not.toContain('只看有接单人待审核的订单')
   })
 
   test('empty list says so', async () => {

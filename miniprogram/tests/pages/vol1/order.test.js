@@ -1,15 +1,17 @@
 const { renderPage, text, tap, flush } = require('../../helpers')
-const { answers, orderDetail, myTake, take, me } = require('../../fixtures/vol1')
+const { answers, orderDetail, orderTake, take, me } = require('../../fixtures/vol1')
 const common = require('../../fixtures/common')
 const { envelope } = require('../../wx')
 
 const server = () => global.wx.__server
 const PAGE = 'packages/volunteer/order/index'
 
-async function render({ order, takes, user } = {}) {
+// The order as the server answers it with my take of it (`my_take`).
+const withTake = (...args) => orderDetail({ my_take: orderTake(...args) })
+
+async function render({ order, user } = {}) {
   server().on('GET /subscriptions', common.answers['GET /subscriptions'])
   server().on('GET /orders/{order_id}', order || answers['GET /orders/{order_id}'])
-  server().on('GET /me/taken-orders', takes || { items: [], next_before_id: null })
   server().on('GET /me', user || answers['GET /me'])
   return renderPage(PAGE, { id: '5' })
 }
@@ -23,7 +25,7 @@ describe('packages/volunteer/order', () => {
       '请提前十分钟到达', '地铁 3 号线华师站 B 出口', '立即接单', '捐积分', '查看位置'].forEach((t) => expect(shown).toContain(t))
     expect(shown).not.toContain('撤回接单')
     expect(server().last('GET /orders/{order_id}').params).toEqual({ order_id: '5' })
-    expect(server().last('GET /me/taken-orders').query).toEqual({ limit: '50' })
+    expect(server().callsTo('GET /me/taken-orders')).toHaveLength(0) // my take comes with the order
   })
 
   test('查看位置 opens the map at the order', async () => {
@@ -34,7 +36,6 @@ describe('packages/volunteer/order', () => {
 
   test('not found shows the message, retry loads again', async () => {
     server().on('GET /subscriptions', common.answers['GET /subscriptions'])
-    server().on('GET /me/taken-orders', { items: [], next_before_id: null })
     server().on('GET /orders/{order_id}', { status: 404, body: envelope(404, 'order_not_found', '订单不存在') })
     const page = await renderPage(PAGE, { id: '5' })
     expect(text(page)).toContain('订单不存在')
@@ -47,7 +48,7 @@ describe('packages/volunteer/order', () => {
     server().on('POST /subscriptions', common.answers['POST /subscriptions'])
     server().on('POST /orders/{order_id}/takes', answers['POST /orders/{order_id}/takes'])
     const page = await render()
-    server().on('GET /me/taken-orders', { items: [myTake(90, 'pending')], next_before_id: null })
+    server().on('GET /orders/{order_id}', withTake(90, 'pending'))
     await tap(page, '#take', 'click')
     await flush()
     expect(global.wx.requestSubscribeMessage).toHaveBeenCalledWith(expect.objectContaining({ tmplIds: ['tpl-result', 'tpl-reminder'] }))
@@ -100,9 +101,9 @@ describe('packages/volunteer/order', () => {
 
   test('撤回接单 confirms, withdraws my pending take and reloads', async () => {
     server().on('POST /takes/{take_id}/withdraw', answers['POST /takes/{take_id}/withdraw'])
-    const page = await render({ takes: { items: [myTake(90, 'pending')], next_before_id: null } })
+    const page = await render({ order: withTake(90, 'pending') })
     expect(text(page)).toContain('我的接单：待审核')
-    server().on('GET /me/taken-orders', { items: [myTake(90, 'withdrawn')], next_before_id: null })
+    server().on('GET /orders/{order_id}', withTake(90, 'withdrawn'))
     await tap(page, '#withdraw', 'click')
     await flush()
     expect(global.wx.showModal).toHaveBeenCalledWith(expect.objectContaining({ title: '撤回接单' }))
@@ -113,7 +114,7 @@ describe('packages/volunteer/order', () => {
   })
 
   test('撤回接单 cancelled in the modal sends nothing; a 409 shows the message', async () => {
-    const page = await render({ takes: { items: [myTake(90, 'pending')], next_before_id: null } })
+    const page = await render({ order: withTake(90, 'pending') })
     global.wx.showModal = jest.fn((opts) => setTimeout(() => opts.success({ confirm: false, cancel: true }), 0))
     await tap(page, '#withdraw', 'click')
     expect(server().callsTo('POST /takes/{take_id}/withdraw')).toEqual([])
@@ -125,13 +126,20 @@ describe('packages/volunteer/order', () => {
   })
 
   test('an approved take shows its status and no take button; a rejected one shows the reason', async () => {
-    let page = await render({ takes: { items: [myTake(90, 'approved')], next_before_id: null } })
+    let page = await render({ order: withTake(90, 'approved') })
     expect(text(page)).toContain('我的接单：审核通过')
     expect(page.querySelector('#take')).toBeUndefined()
     expect(page.querySelector('#withdraw')).toBeUndefined()
-    page = await render({ takes: { items: [myTake(91, 'rejected', { status_reason: '时间不合适' })], next_before_id: null } })
+    page = await render({ order: withTake(91, 'rejected', { status_reason: '时间不合适' }) })
     expect(text(page)).toContain('我的接单：审核不通过')
     expect(text(page)).toContain('原因：时间不合适')
+  })
+
+  test('a take made for my organisation names it', async () => {
+    const page = await render({ order: withTake(92, 'pending', { provider_org_id: 41, provider_org_name: '天河青年志愿服务队' }) })
+    expect(text(page)).toContain('我的接单：待审核')
+    expect(text(page)).toContain('以“天河青年志愿服务队”接单')
+    expect(page.querySelector('#take')).toBeUndefined()
   })
 
   test('捐积分 opens the donation page for this order', async () => {
