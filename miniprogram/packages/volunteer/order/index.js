@@ -51,7 +51,13 @@ Component({
         take: take ? Object.assign({}, take, { label: take.status_label, tag: TAKE_TAG[take.status] || 'default' }) : null,
         canTake: order.status === 'open' && order.places_left > 0 && !active,
         canDonate: DONATABLE.includes(order.status),
+        // Staff reach this page from notifications that go to takers and staff alike; the server lists
+        // actions only for those who may act, so that is who gets the way to the staff page.
+        canManage: Boolean(order.actions && order.actions.length),
       })
+    },
+    onManage() {
+      wx.navigateTo({ url: '/packages/station/order/index?id=' + this.orderId })
     },
     onLocation() {
       const o = this.data.order

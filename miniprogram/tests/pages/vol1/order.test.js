@@ -148,6 +148,14 @@ describe('packages/volunteer/order', () => {
     expect(global.wx.navigateTo).toHaveBeenCalledWith({ url: '/packages/volunteer/donate/index?order_id=5' })
   })
 
+  test('staff who may act on the order get a way to its staff page; volunteers do not', async () => {
+    const volunteer = await render()
+    expect(volunteer.querySelector('#manage')).toBeUndefined()
+    const staff = await render({ order: orderDetail({ actions: [{ action: 'close_recruitment', label: '完成招募' }] }) })
+    await tap(staff, '#manage', 'click')
+    expect(global.wx.navigateTo).toHaveBeenCalledWith({ url: '/packages/station/order/index?id=5' })
+  })
+
   test('a full order without my take offers no take button', async () => {
     const page = await render({ order: orderDetail({ places_left: 0 }) })
     expect(page.querySelector('#take')).toBeUndefined()
