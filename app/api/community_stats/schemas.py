@@ -67,7 +67,11 @@ class StatsSchema(OutputSchema):
 
 class RosterQuery(InputSchema):
     region_code = fields.String(load_default=None, validate=_REGION,
-                                metadata={"description": "区域编码（须在本机构范围内）；不填为本机构所在区域"})
+                                metadata={"description": "区域编码（须在本机构范围内）；不填为本机构所在区域"
+                                                         "（填了 organisation_id 时不限区域）"})
+    organisation_id = fields.Integer(load_default=None, validate=_ID,
+                                     metadata={"description": "只看该社区的志愿者（社区机构 id，须为本机构或本机构"
+                                                              "区域内的社区；否则按社区不存在处理）"})
     work_unit = fields.String(load_default=None, validate=validate.Length(min=1, max=100),
                               metadata={"description": "工作单位（包含该文字）"})
     name = fields.String(load_default=None, validate=validate.Length(min=1, max=30),
