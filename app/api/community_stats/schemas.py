@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
+from app.activities.models import ActivityStatus
+from app.api.attendance.schemas import ATTENDANCE_STATES
 from app.api.validation import InputSchema, OutputSchema
 
 _ID = validate.Range(min=1, max=2147483647)
@@ -103,8 +105,10 @@ class _RosterActivity(OutputSchema):
     title = fields.String()
     starts_at = fields.DateTime()
     ends_at = fields.DateTime()
-    status = fields.String(metadata={"description": "recruiting 招募中 / ended 已结束 / cancelled 已取消"})
-    attendance = fields.String(metadata={"description": "unconfirmed 未确认 / attended 已到 / absent 未到"})
+    status = fields.String(validate=validate.OneOf(tuple(s.value for s in ActivityStatus)),
+                           metadata={"description": "recruiting 招募中 / ended 已结束 / cancelled 已取消"})
+    attendance = fields.String(validate=ATTENDANCE_STATES,
+                               metadata={"description": "unconfirmed 未确认 / attended 已到 / absent 未到"})
     hours = fields.String(allow_none=True)
 
 
