@@ -7,7 +7,6 @@ const server = () => global.wx.__server
 const assigned = () => helpDetail({ status: 'assigned', status_label: '已安排', assignments: [assignment(12, '李佳怡', { result: '已陪同', reported_at: '2026-12-08T05:00:00+00:00' }), assignment(13, '张伟')] })
 
 beforeEach(() => {
-  server().on('GET /me', answers['GET /me'])
   server().on('GET /help-requests/{request_id}', answers['GET /help-requests/{request_id}'])
   server().on('GET /community/volunteers', answers['GET /community/volunteers'])
 })
@@ -40,7 +39,8 @@ describe('community/help-request', () => {
     expect(text(page)).toContain('天河区教育局')
     page.instance.onPickName({ detail: '李' })
     await page.instance.search()
-    expect(server().last('GET /community/volunteers').query).toEqual({ region_code: '440106011001', name: '李', limit: '50' })
+    // The request's community (organisation 21), not a region derived from my memberships.
+    expect(server().last('GET /community/volunteers').query).toEqual({ organisation_id: '21', name: '李', limit: '50' })
     page.instance.onPickChange({ detail: ['12'] })
     await tap(page, '#assign-submit', 'click')
     await flush()
@@ -48,6 +48,20 @@ describe('community/help-request', () => {
     expect(global.wx.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '已安排' }))
     expect(page.data.pick.show).toBe(false)
     expect(text(page)).toContain('已安排')
+  })
+
+  test('a community out of my reach: the roster\'s 404 shows in the picker and retry asks again', async () => {
+    server().on('GET /community/volunteers', { status: 404, body: envelope(404, 'community_not_found', '社区不存在') })
+    const page = await renderPage(PAGE, { id: '71' })
+    await tap(page, '#assign', 'click')
+    await flush(20) // the popup's transition
+    expect(text(page)).toContain('社区不存在')
+    server().on('GET /community/volunteers', answers['GET /community/volunteers'])
+    await tap(page, '#pick-retry', 'click')
+    await flush()
+    expect(server().callsTo('GET /community/volunteers')).toHaveLength(2)
+    expect(server().last('GET /community/volunteers').query).toMatchObject({ organisation_id: '21' })
+    expect(text(page)).toContain('天河区教育局')
   })
 
   test('already assigned volunteers are not offered again; nothing chosen sends nothing', async () => {
