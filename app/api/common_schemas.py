@@ -7,11 +7,19 @@ from app.accounts.models import Gender, MemberRole, OrgKind, RegionLevel
 from app.api.validation import OutputSchema
 
 
+def _parent_code(region) -> str | None:
+    # The path (/440100/440106/) names every ancestor, so the parent costs no query in any list.
+    codes = region.path.strip("/").split("/")
+    return codes[-2] if len(codes) > 1 else None
+
+
 class RegionBriefSchema(OutputSchema):
     id = fields.Integer()
     code = fields.String()
     name = fields.String()
     level = fields.Enum(RegionLevel, by_value=True)
+    parent_code = fields.Function(_parent_code, dump_only=True, metadata={
+        "type": "string", "nullable": True, "description": "上级区域代码（市级为空），如社工站所在街道的上级区"})
 
 
 class OrganisationSchema(OutputSchema):

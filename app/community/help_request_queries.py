@@ -58,7 +58,9 @@ def _brief(row) -> dict:
             "close_summary": row.close_summary}
 
 
-def _assignments(request_ids: list[int]) -> dict[int, list[dict]]:
+def _assignments(request_ids: list[int], viewer_id: int) -> dict[int, list[dict]]:
+    """The assignments of each request, oldest first; `mine` marks the viewer's own (a volunteer's form
+    starts from the result they reported before)."""
     found: dict[int, list[dict]] = defaultdict(list)
     if request_ids:
         for row in db.session.execute(
@@ -69,7 +71,8 @@ def _assignments(request_ids: list[int]) -> dict[int, list[dict]]:
                 .where(HelpAssignment.request_id.in_(request_ids)).order_by(HelpAssignment.id)):
             found[row.request_id].append({
                 "volunteer_id": row.volunteer_id, "name": row.real_name or "志愿者", "assigned_at": row.assigned_at,
-                "result": row.result, "reported_at": row.reported_at, "credited_hours": row.credited_hours})
+                "result": row.result, "reported_at": row.reported_at, "credited_hours": row.credited_hours,
+                "mine": row.volunteer_id == viewer_id})
     return found
 
 
@@ -97,14 +100,14 @@ def help_request_detail(actor: Actor | None, request_id: int) -> dict:
         "viewpoint": seen_as, "content": row.content,
         "contact_name": cipher.decrypt(request.contact_name_enc, context=NAME_CONTEXT),
         "contact_phone": cipher.decrypt(request.contact_phone_enc, context=PHONE_CONTEXT),
-        "assignments": _assignments([request_id])[request_id]}
+        "assignments": _assignments([request_id], actor.user_id)[request_id]}
 
 
 def my_requests(actor: Actor, *, before_id: int | None = None, limit: int = 20) -> dict:
     """我的求助: newest first, with the status, reason and who was assigned."""
     rows, next_id = _page(_joined(sa.select(*_columns())).where(HelpRequest.requester_id == actor.user_id),
                           HelpRequest.id, before_id, limit)
-    assigned = _assignments([r.id for r in rows])
+    assigned = _assignments([r.id for r in rows], actor.user_id)
     return {"items": [_brief(r) | {"assignments": assigned[r.id]} for r in rows], "next_before_id": next_id}
 
 
@@ -122,7 +125,7 @@ def staff_queue(actor: Actor, *, status: HelpRequestStatus | None = None, organi
     if status is not None:
         query = query.where(HelpRequest.status == status)
     rows, next_id = _page(query, HelpRequest.id, before_id, limit)
-    assigned = _assignments([r.id for r in rows])
+    assigned = _assignments([r.id for r in rows], actor.user_id)
     cipher = pii()
     return {"items": [_brief(r) | {
         "contact_name": cipher.decrypt(r.contact_name_enc, context=NAME_CONTEXT),

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
-from app.accounts.models import Organisation, User
+from app.accounts.models import Organisation, OrgKind, Region, User
 from app.accounts.policy import Actor, allows
 from app.accounts.wechat_login import PHONE_CONTEXT
 from app.activities.models import Activity, ActivityAttendance, ActivitySignup, SignupStatus
@@ -29,6 +29,20 @@ EARNING_CAUSES = (Cause.CERTIFICATION, Cause.ATTENDANCE, Cause.HELP_REQUEST, Cau
 
 def volunteer_not_found() -> NotFound:
     return NotFound("志愿者不存在", error="volunteer_not_found")
+
+
+def community_not_found() -> NotFound:
+    return NotFound("社区不存在", error="community_not_found")
+
+
+def _community_in_reach(actor: Actor, organisation_id: int) -> None:
+    """The community named by a roster filter: a community organisation inside the caller's reach (their own,
+    or one inside their district's or the city's region). Anything else answers like a missing community, so
+    probing ids tells nothing about other organisations."""
+    row = db.session.execute(sa.select(Organisation.kind, Region.path).join(Region, Region.id == Organisation.region_id)
+                             .where(Organisation.id == organisation_id)).first()
+    if row is None or row.kind is not OrgKind.COMMUNITY or not allows(actor, PERMISSION, region_path=row.path):
+        raise community_not_found()
 
 
 def _columns():
@@ -53,12 +67,18 @@ def _present(row) -> dict:
             "joined_at": row.joined_at, "services": int(row.services), "hours": row.hours}
 
 
-def roster(actor: Actor, *, region_code: str | None = None, work_unit: str | None = None, name: str | None = None,
-           party_member: bool | None = None, before_id: int | None = None, limit: int = 20) -> dict:
-    """The volunteers whose service community lies in the region, newest member id first (keyset on the
-    user id), one query per page whatever its size."""
-    region = region_in_reach(actor, region_code, PERMISSION)
-    query = _joined(sa.select(*_columns())).where(inside_region(CommunityVolunteer.region_path, region.path))
+def roster(actor: Actor, *, region_code: str | None = None, organisation_id: int | None = None,
+           work_unit: str | None = None, name: str | None = None, party_member: bool | None = None,
+           before_id: int | None = None, limit: int = 20) -> dict:
+    """The volunteers whose service community lies in the region (or who serve the community named), newest
+    member id first (keyset on the user id), one query per page whatever its size."""
+    query = _joined(sa.select(*_columns()))
+    if organisation_id is not None:
+        _community_in_reach(actor, organisation_id)
+        query = query.where(CommunityVolunteer.community_id == organisation_id)
+    if organisation_id is None or region_code:
+        region = region_in_reach(actor, region_code, PERMISSION)
+        query = query.where(inside_region(CommunityVolunteer.region_path, region.path))
     if work_unit:
         query = query.where(CommunityVolunteer.work_unit.contains(work_unit, autoescape=True))
     if name:

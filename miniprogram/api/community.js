@@ -50,7 +50,7 @@ module.exports = {
       'children[].volunteers', 'work_units[].work_unit', 'work_units[].hours', 'work_units[].volunteers',
     ],
   }),
-  // 志愿者名单（本区域内服务社区的志愿者；可按工作单位、姓名、是否党员查询；手机号脱敏）
+  // 志愿者名单（本区域内服务社区的志愿者，或某一社区的志愿者；可按工作单位、姓名、是否党员查询；手机号脱敏）
   volunteers: endpoint('GET /community/volunteers', {
     reads: [
       'items[].user_id', 'items[].real_name', 'items[].phone', 'items[].work_unit', 'items[].is_party_member',

@@ -38,8 +38,8 @@ module.exports = {
       'id', 'title', 'status', 'status_label', 'status_reason', 'community.name', 'place', 'wanted_at',
       'created_at', 'closed_at', 'close_summary', 'contact_name', 'contact_phone',
       'assignments[].volunteer_id', 'assignments[].name', 'assignments[].assigned_at', 'assignments[].result',
-      'assignments[].reported_at', 'assignments[].credited_hours', 'viewpoint', 'content', 'summary',
-      'community.id',
+      'assignments[].reported_at', 'assignments[].credited_hours', 'assignments[].mine', 'viewpoint', 'content',
+      'summary', 'community.id',
     ],
   }),
   // 安排志愿者（本社区的志愿者；再次安排为追加），被安排的志愿者与求助人会收到通知

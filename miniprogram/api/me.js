@@ -10,6 +10,7 @@ module.exports = {
       'service_community.name', 'phone', 'has_phone', 'memberships', 'memberships[].is_active',
       'memberships[].organisation.id', 'memberships[].organisation.name', 'memberships[].organisation.kind',
       'memberships[].organisation.region.code', 'memberships[].organisation.region.name',
+      'memberships[].organisation.region.parent_code',
     ],
   }),
   // 修改我的信息：姓名、性别、是否党员、工作单位（服务社区须通过申请加入社区变更）

@@ -5,6 +5,4 @@ const { endpoint } = require('../utils/request')
 module.exports = {
   // 区域列表：某区域的下级，或按级别筛选
   list: endpoint('GET /regions', { reads: ['[].code', '[].name'] }),
-  // 区域详情
-  get: endpoint('GET /regions/{code}', { reads: ['code', 'name', 'parent_code'] }),
 }

@@ -165,3 +165,14 @@ def test_the_sheet_costs_the_same_queries_for_one_volunteer_or_many(client, worl
     one, _ = count_queries(client, f"/api/v1/activities/{few}/attendance", headers)
     twelve, sheet = count_queries(client, f"/api/v1/activities/{many}/attendance", headers)
     assert len(sheet["items"]) == 12 and one == twelve
+
+
+def test_the_spec_lists_every_attendance_state_the_sheet_can_answer(client):
+    """The states are an enum in the OpenAPI document, so the mini-program's fixtures are checked against them."""
+    schemas = client.get("/api/v1/openapi.json").json["components"]["schemas"]
+    states = ["unconfirmed", "attended", "absent"]
+    assert schemas["AttendanceRow"]["properties"]["state"]["enum"] == states
+    assert schemas["MyAttendance"]["properties"]["state"]["enum"] == states
+    roster_activity = schemas["_RosterActivity"]["properties"]
+    assert roster_activity["attendance"]["enum"] == states
+    assert roster_activity["status"]["enum"] == ["recruiting", "ended", "cancelled"]

@@ -82,6 +82,36 @@ def test_the_roster_shows_masked_people_and_their_activities(client, world):
     assert far.status_code == 404 and far.json["error"] == "volunteer_not_found"
 
 
+def test_the_roster_narrows_to_one_community_in_reach(client, world):
+    member_of(world["茶山"], "周敏")
+    url = "/api/v1/community/volunteers?organisation_id="
+
+    def names(who, community):
+        response = client.get(f"{url}{world[community]}", headers=_as(world, who))
+        assert response.status_code == 200, response.json
+        return sorted(row["real_name"] for row in response.json["items"])
+
+    assert names("华农_admin", "华农") == ["李佳怡", "王小明"]
+    assert names("district_admin", "华农") == ["李佳怡", "王小明"]
+    assert names("district_admin", "茶山") == ["周敏"]
+    assert names("association_admin", "惠新") == ["陈晓明"]
+    both = client.get(f"{url}{world['华农']}&region_code={COMMUNITIES['华农']}&party_member=true",
+                      headers=_as(world, "district_admin")).json["items"]
+    assert [row["real_name"] for row in both] == ["王小明"]
+    # Another community, a community of another district, an organisation that is no community, or no
+    # organisation at all: all answer alike, so ids tell nothing.
+    for who, target in (("华农_admin", world["茶山"]), ("华农_admin", world["惠新"]),
+                        ("district_admin", world["惠新"]), ("华农_admin", world["provider"]),
+                        ("association_admin", world["provider"]), ("华农_admin", 999999)):
+        response = client.get(f"{url}{target}", headers=_as(world, who))
+        assert response.status_code == 404 and response.json["error"] == "community_not_found", (who, target)
+        assert response.json["message"] == "社区不存在"
+    bad = client.get(f"{url}0", headers=_as(world, "华农_admin"))
+    assert bad.status_code == 422 and "organisation_id" in bad.json["errors"]
+    volunteer = client.get(f"{url}{world['华农']}", headers=auth(token_for(world["members"][0])))
+    assert volunteer.status_code == 403 and volunteer.json["error"] == "forbidden"
+
+
 def test_a_volunteer_reads_their_totals_across_modules(client, world):
     totals = client.get("/api/v1/community/me/totals", headers=auth(token_for(world["members"][0]))).json
     assert (totals["services"], totals["hours"], totals["balance"]) == (2, "5.0", 5)

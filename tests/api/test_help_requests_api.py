@@ -121,6 +121,27 @@ def test_only_the_communitys_volunteers_can_be_assigned(client, world):
                              headers=world["other_community_admin_h"]), 404, "help_request_not_found")
 
 
+def test_each_volunteer_finds_their_own_assignment_marked_mine(client, world):
+    rid = submit(client, world)["id"]
+    client.post(f"/api/v1/help-requests/{rid}/assign", json={"volunteer_ids": [world["v1"], world["v2"]]},
+                headers=world["community_admin_h"])
+    client.post(f"/api/v1/help-requests/{rid}/result", json={"result": "药已送到"}, headers=world["v2_h"])
+
+    def marks(headers):
+        detail = client.get(f"/api/v1/help-requests/{rid}", headers=headers).json
+        return {a["volunteer_id"]: (a["mine"], a["result"]) for a in detail["assignments"]}
+
+    assert marks(world["v1_h"]) == {world["v1"]: (True, None), world["v2"]: (False, "药已送到")}
+    assert marks(world["v2_h"]) == {world["v1"]: (False, None), world["v2"]: (True, "药已送到")}
+    # The requester and the community's staff read the same rows, none of them theirs.
+    assert not any(mine for mine, _ in marks(world["public_h"]).values())
+    assert not any(mine for mine, _ in marks(world["community_staff_h"]).values())
+    queue = client.get("/api/v1/help-requests/queue", headers=world["community_admin_h"]).json["items"]
+    assert [a["mine"] for a in queue[0]["assignments"]] == [False, False]
+    [own] = client.get("/api/v1/help-requests/mine", headers=world["public_h"]).json["items"]
+    assert [a["mine"] for a in own["assignments"]] == [False, False]
+
+
 @pytest.mark.parametrize("changes,field", [
     ({"title": ""}, "title"), ({"title": "题" * 101}, "title"), ({"content": "字" * 2001}, "content"),
     ({"place": ""}, "place"), ({"contact_name": "名" * 31}, "contact_name"),

@@ -4,12 +4,15 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from app.activities.attendance import MAX_ITEMS
+from app.activities.attendance_queries import STATE_LABELS
 from app.activities.feedback import PHOTOS_MAX, SUMMARY_MAX
 from app.api.uploads.links import content_url
 from app.api.validation import InputSchema, OutputSchema
 
 _ID = validate.Range(min=1, max=2147483647)
 _STATE = "unconfirmed 未确认 / attended 已到 / absent 未到"
+# Output only: OneOf documents the values as an enum, so clients and their fixtures are checked against them.
+ATTENDANCE_STATES = validate.OneOf(tuple(STATE_LABELS))
 
 
 class AttendanceItemSchema(InputSchema):
@@ -34,7 +37,7 @@ class AttendanceRowSchema(OutputSchema):
     volunteer_id = fields.Integer()
     name = fields.String(allow_none=True, metadata={"description": "姓名"})
     phone = fields.String(allow_none=True, metadata={"description": "联系电话（已脱敏）"})
-    state = fields.String(metadata={"description": _STATE})
+    state = fields.String(validate=ATTENDANCE_STATES, metadata={"description": _STATE})
     state_label = fields.String()
     hours = fields.Float(allow_none=True, metadata={"description": "确认的服务时长（未确认时为空）"})
     points = fields.Integer(allow_none=True, metadata={"description": "已记入的积分（未确认时为空）"})
@@ -79,7 +82,7 @@ class FeedbackSchema(OutputSchema):
 
 
 class MyAttendanceSchema(OutputSchema):
-    state = fields.String(metadata={"description": _STATE})
+    state = fields.String(validate=ATTENDANCE_STATES, metadata={"description": _STATE})
     state_label = fields.String()
     hours = fields.Float(allow_none=True, metadata={"description": "确认的服务时长（未确认时为空）"})
     points = fields.Integer(allow_none=True, metadata={"description": "获得的积分（未确认时为空）"})

@@ -35,10 +35,11 @@ class Roster(MethodView):
     @requires("community.view_volunteers")
     @blp.arguments(RosterQuery, location="query")
     @blp.response(200, RosterPageSchema)
-    @blp.alt_response(404, description="区域不存在或不在本机构范围内")
+    @blp.alt_response(404, response="DEFAULT_ERROR", description="区域或社区不存在，或不在本机构范围内")
     def get(self, args):
-        """志愿者名单（本区域内服务社区的志愿者；可按工作单位、姓名、是否党员查询；手机号脱敏）"""
-        return roster.roster(current_actor(), region_code=args["region_code"], work_unit=args["work_unit"],
+        """志愿者名单（本区域内服务社区的志愿者，或某一社区的志愿者；可按工作单位、姓名、是否党员查询；手机号脱敏）"""
+        return roster.roster(current_actor(), region_code=args["region_code"],
+                             organisation_id=args["organisation_id"], work_unit=args["work_unit"],
                              name=args["name"], party_member=args["party_member"], before_id=args["before_id"],
                              limit=args["limit"])
 

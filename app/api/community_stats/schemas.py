@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
+from app.activities.models import ActivityStatus
+from app.api.attendance.schemas import ATTENDANCE_STATES
 from app.api.validation import InputSchema, OutputSchema
 
 _ID = validate.Range(min=1, max=2147483647)
@@ -67,7 +69,11 @@ class StatsSchema(OutputSchema):
 
 class RosterQuery(InputSchema):
     region_code = fields.String(load_default=None, validate=_REGION,
-                                metadata={"description": "区域编码（须在本机构范围内）；不填为本机构所在区域"})
+                                metadata={"description": "区域编码（须在本机构范围内）；不填为本机构所在区域"
+                                                         "（填了 organisation_id 时不限区域）"})
+    organisation_id = fields.Integer(load_default=None, validate=_ID,
+                                     metadata={"description": "只看该社区的志愿者（社区机构 id，须为本机构或本机构"
+                                                              "区域内的社区；否则按社区不存在处理）"})
     work_unit = fields.String(load_default=None, validate=validate.Length(min=1, max=100),
                               metadata={"description": "工作单位（包含该文字）"})
     name = fields.String(load_default=None, validate=validate.Length(min=1, max=30),
@@ -99,8 +105,10 @@ class _RosterActivity(OutputSchema):
     title = fields.String()
     starts_at = fields.DateTime()
     ends_at = fields.DateTime()
-    status = fields.String(metadata={"description": "recruiting 招募中 / ended 已结束 / cancelled 已取消"})
-    attendance = fields.String(metadata={"description": "unconfirmed 未确认 / attended 已到 / absent 未到"})
+    status = fields.String(validate=validate.OneOf(tuple(s.value for s in ActivityStatus)),
+                           metadata={"description": "recruiting 招募中 / ended 已结束 / cancelled 已取消"})
+    attendance = fields.String(validate=ATTENDANCE_STATES,
+                               metadata={"description": "unconfirmed 未确认 / attended 已到 / absent 未到"})
     hours = fields.String(allow_none=True)
 
 

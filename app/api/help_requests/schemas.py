@@ -91,6 +91,7 @@ class HelpAssignmentSchema(OutputSchema):
     result = fields.String(allow_none=True, metadata={"description": "服务结果"})
     reported_at = fields.DateTime(allow_none=True)
     credited_hours = fields.Float(allow_none=True, metadata={"description": "办结时记入的服务时长"})
+    mine = fields.Boolean(metadata={"description": "是否为当前用户本人的安排（志愿者据此找到自己之前反馈的结果）"})
 
 
 class PublicHelpRequestSchema(OutputSchema):

@@ -22,8 +22,7 @@ class RegionQuery(InputSchema):
 
 
 class RegionSchema(RegionBriefSchema):
-    parent_code = fields.Function(lambda r: r.parent.code if r.parent else None, dump_only=True,
-                                  metadata={"type": "string", "nullable": True})
+    """A region of the picker: the brief, parent_code included."""
 
 
 @blp.route("")

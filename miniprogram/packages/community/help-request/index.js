@@ -4,7 +4,6 @@
 const api = require('../../../api/index')
 const format = require('../../../utils/format')
 const ui = require('../../../utils/ui')
-const labels = require('../labels')
 
 Component({
   data: {
@@ -79,11 +78,8 @@ Component({
       const taken = (this.data.item.assignments || []).map((a) => a.volunteer_id)
       this.setData({ 'pick.loading': true, 'pick.error': '' })
       try {
-        // The roster answers for my whole region (a street for someone also on a station's staff):
-        // narrow it to the request's community, whose volunteers are the only ones assignable.
-        const mine = (await labels.myCommunities()).find((c) => c.id === this.data.item.community.id)
-        const regionCode = mine && mine.region ? mine.region.code : null
-        const page = await api.community.volunteers({ region_code: regionCode, name: name || null, limit: 50 })
+        // Only the request's community's own volunteers can be assigned: ask the roster for exactly those.
+        const page = await api.community.volunteers({ organisation_id: this.data.item.community.id, name: name || null, limit: 50 })
         const rows = (page.items || []).filter((v) => taken.indexOf(v.user_id) < 0)
           .map((v) => Object.assign({}, v, { key: String(v.user_id) }))
         this.setData({ 'pick.loading': false, 'pick.rows': rows })

@@ -50,8 +50,7 @@ Component({
         kinds.forEach((k, i) => { dicts[k] = lists[i] || [] })
         const form = b ? this.fromDetail(b) : Object.assign({}, EMPTY, { filler_name: me.real_name || '' })
         this.original = b ? JSON.parse(JSON.stringify(form)) : null
-        const streetCode = station && station.region && station.region.code
-        await this.loadRegions(streetCode, b ? codeOf(b.household_district) : null, form, b)
+        await this.loadRegions(station && station.region, b ? codeOf(b.household_district) : null, form, b)
         this.setData({ loading: false, dicts, form, uploads: b ? (b.proof_images || []).map((p) => ({ id: p.id, url: p.url })) : [] })
         this.refreshLabels()
       } catch (err) {

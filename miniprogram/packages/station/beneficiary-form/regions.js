@@ -5,12 +5,13 @@ const api = require('../../../api/index')
 module.exports = Behavior({
   data: { districts: [], streets: [], communities: [], districtCode: '' },
   methods: {
-    async loadRegions(stationStreet, districtCode, form) {
+    // stationRegion: the station's street as GET /me gives it (code and parent_code, its district).
+    async loadRegions(stationRegion, districtCode, form) {
+      const stationStreet = stationRegion ? stationRegion.code : null
       let district = districtCode
       if (!district && stationStreet) {
         // A new entry most often lives in the station's street: start there.
-        const street = await api.regions.get({ code: stationStreet })
-        district = street.parent_code || ''
+        district = stationRegion.parent_code || ''
         if (!form.household_street_code) form.household_street_code = stationStreet
       }
       const [districts, streets, communities] = await Promise.all([

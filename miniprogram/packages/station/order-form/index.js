@@ -45,9 +45,8 @@ Component({
         const form = order ? this.fromOrder(order) : Object.assign({}, this.data.form)
         if (!order && station && station.region) {
           // The station's own street is where its orders usually are (the server refuses others).
-          const street = await api.regions.get({ code: station.region.code })
-          form.street_code = street.code
-          form.district_code = street.parent_code || ''
+          form.street_code = station.region.code
+          form.district_code = station.region.parent_code || ''
         }
         const streets = form.district_code ? await api.regions.list({ parent_code: form.district_code }) : []
         const beneficiaries = (people.items || []).map((b) => ({ id: b.id, label: b.name + '（' + b.age + '岁）' }))

@@ -1,13 +1,14 @@
 // One help request as the server lets the caller see it: the requester, the community's staff and the
 // assigned volunteers get the content, contact and volunteers; anyone else only a closed request's
-// public summary. An assigned volunteer reports the result here (a later report replaces theirs).
+// public summary. An assigned volunteer reports the result here (a later report replaces theirs), so the
+// form starts from the result they reported before (their own assignment is the one marked `mine`).
 const api = require('../../../api/index')
 const format = require('../../../utils/format')
 const ui = require('../../../utils/ui')
 const labels = require('../report-help-labels')
 
 Component({
-  data: { id: null, request: null, loading: true, error: '', result: '', resultError: '', busy: false },
+  data: { id: null, request: null, loading: true, error: '', result: '', reported: false, resultError: '', busy: false },
   methods: {
     onLoad(query) {
       this.setData({ id: Number((query || {}).id) || null })
@@ -18,7 +19,9 @@ Component({
       this.setData({ loading: true, error: '' })
       try {
         const r = await api.helpRequests.get({ request_id: this.data.id })
-        this.setData({ request: this.decorate(r), loading: false })
+        const mine = (r.assignments || []).find((a) => a.mine)
+        const earlier = (mine && mine.result) || ''
+        this.setData({ request: this.decorate(r), loading: false, result: earlier, reported: Boolean(earlier), resultError: '' })
       } catch (err) {
         this.setData({ loading: false, error: err.message || '加载失败' })
       }
@@ -58,7 +61,7 @@ Component({
       this.setData({ busy: true })
       try {
         await api.helpRequests.reportResult({ request_id: this.data.id }, { result })
-        this.setData({ busy: false, result: '' })
+        this.setData({ busy: false })
         ui.toast('已反馈')
         await this.load()
       } catch (err) {

@@ -14,7 +14,6 @@ function routes() {
   server().on('GET /subscriptions', common['GET /subscriptions'])
   server().on('POST /subscriptions', common['POST /subscriptions'])
   server().on('GET /catalogues/{kind}', (req) => catalogues[req.params.kind])
-  server().on('GET /regions/{code}', answers['GET /regions/{code}'])
   server().on('GET /regions', (req) => (req.query.level === 'district' ? regions.districts
     : req.query.parent_code.length === 6 ? regions.streets : regions.communities))
 }
@@ -48,7 +47,8 @@ describe('packages/station/beneficiary-form (服务对象录入)', () => {
     const page = await renderPage(PATH)
     expect(server().callsTo('GET /catalogues/{kind}').map((c) => c.params.kind).sort())
       .toEqual(['beneficiary_category', 'living_status', 'political_status', 'self_care_level'])
-    expect(server().last('GET /regions/{code}').params.code).toBe('440106011')
+    // The station's district comes with GET /me (its region's parent_code): no region lookup of its own.
+    expect(server().callsTo('GET /regions').map((c) => c.query.parent_code).filter(Boolean).sort()).toEqual(['440106', '440106011'])
     const shown = text(page)
     expect(shown).toContain('天河区')
     expect(shown).toContain('五山街道')

@@ -17,7 +17,6 @@ function routes() {
   server().on('POST /subscriptions', common['POST /subscriptions'])
   server().on('GET /beneficiaries', { items: [row({ id: 31, status: 'active' }), row({ id: 32, name: '张德明', gender: 'male', age: 82, status: 'active' })], total: 2, page: 1, page_size: 100 })
   server().on('GET /catalogues/{kind}', (req) => catalogues[req.params.kind])
-  server().on('GET /regions/{code}', answers['GET /regions/{code}'])
   server().on('GET /regions', (req) => (req.query.level === 'district' ? regions.districts : regions.streets))
 }
 
@@ -51,7 +50,9 @@ describe('packages/station/order-form (我要发单)', () => {
     expect(shown).toContain('为他人下单')
     expect(shown).toContain('天河区')
     expect(shown).toContain('五山街道')
+    // The district is the station's region's parent_code from GET /me: only the street list is asked for.
     expect(page.data.form).toMatchObject({ beneficiary_id: 32, district_code: '440106', street_code: '440106011', recruit_count: 1 })
+    expect(server().last('GET /regions').query).toEqual({ parent_code: '440106' })
   })
 
   test('publishing asks for the review-result message, posts every field and opens the order', async () => {

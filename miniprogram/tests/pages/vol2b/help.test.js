@@ -40,7 +40,7 @@ describe('packages/volunteer/help (求助详情)', () => {
   })
 
   test('a masked phone gets no call button; the requester gets no result form', async () => {
-    server().on(DETAIL, helpDetail({ viewpoint: 'requester', contact_phone: '139****0002' }))
+    server().on(DETAIL, helpDetail({ viewpoint: 'requester', contact_phone: '139****0002', assignments: [assignment()] }))
     const page = await renderPage(PAGE, { id: '401' })
     expect(text(page)).toContain('139****0002')
     expect(page.querySelector('#call')).toBeFalsy()
@@ -97,7 +97,36 @@ describe('packages/volunteer/help (求助详情)', () => {
     expect(global.wx.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '已反馈' }))
     expect(server().callsTo(DETAIL).length).toBe(2)
     expect(text(page)).toContain('服务结果：已上门更换门锁')
+    // The form now holds what was reported, ready to be corrected.
+    expect(page.data.result).toBe('已上门更换门锁')
+    expect(text(page)).toContain('修改反馈')
+  })
+
+  test('the form starts from my earlier result, never from another volunteer\'s', async () => {
+    server().on(DETAIL, helpDetail({
+      assignments: [
+        assignment({ volunteer_id: 8, name: '李佳怡', result: '已联系老人', reported_at: '2026-12-06T04:00:00+00:00' }),
+        assignment({ mine: true, result: '门锁已买好，明天上门', reported_at: '2026-12-06T05:00:00+00:00' }),
+      ],
+    }))
+    const page = await renderPage(PAGE, { id: '401' })
+    expect(page.data.result).toBe('门锁已买好，明天上门')
+    expect(text(page)).toContain('陈晓明（我）')
+    expect(text(page)).not.toContain('李佳怡（我）')
+    expect(text(page)).toContain('修改反馈')
+    server().on(RESULT, answers[RESULT])
+    server().on(DETAIL, answers[RESULT])
+    await tap(page, '#submit-result', 'click')
+    expect(server().last(RESULT).data).toEqual({ result: '门锁已买好，明天上门' })
+  })
+
+  test('a volunteer who has not reported yet starts from an empty form', async () => {
+    server().on(DETAIL, helpDetail({
+      assignments: [assignment({ volunteer_id: 8, name: '李佳怡', result: '已联系老人' }), assignment({ mine: true })],
+    }))
+    const page = await renderPage(PAGE, { id: '401' })
     expect(page.data.result).toBe('')
+    expect(text(page)).toContain('提交反馈')
   })
 
   test('422 shows the field error in place', async () => {
