@@ -62,6 +62,16 @@ async function renderComponent(relPath, props) {
   return comp
 }
 
+// van-popup shows its content after a timed transition: wait (bounded, about a second) until `words`
+// show, then for the requests that started; a fixed number of turns is too few on a loaded machine.
+async function waitForText(comp, words) {
+  for (let i = 0; i < 100 && !text(comp).includes(words); i += 1) {
+    // eslint-disable-next-line no-await-in-loop
+    await simulate.sleep(10)
+  }
+  await flush()
+}
+
 // Text of the rendered tree, whitespace squeezed, for "shows X" assertions.
 function text(comp) {
   return comp.dom.textContent.replace(/\s+/g, ' ').trim()
@@ -77,4 +87,4 @@ async function tap(comp, selector, event, detail) {
   return node
 }
 
-module.exports = { ROOT, app, load, flush, renderPage, renderComponent, text, tap, server: () => global.wx.__server }
+module.exports = { ROOT, app, load, flush, waitForText, renderPage, renderComponent, text, tap, server: () => global.wx.__server }

@@ -1,4 +1,4 @@
-const { renderPage, text, tap, flush } = require('../../helpers')
+const { renderPage, text, tap, flush, waitForText } = require('../../helpers')
 const { answers } = require('../../fixtures/comm')
 const { envelope } = require('../../wx')
 
@@ -64,11 +64,11 @@ describe('community/activities', () => {
     server().on('GET /activities/{activity_id}/signups', { status: 403, body: envelope(403, 'forbidden', '无权查看') })
     const page = await renderPage(PAGE)
     await tap(page, '.signups', 'click')
-    await flush(20) // the popup's transition
+    await waitForText(page, '无权查看')
     expect(text(page)).toContain('无权查看')
     server().on('GET /activities/{activity_id}/signups', answers['GET /activities/{activity_id}/signups'])
     await tap(page, '#signups-retry', 'click')
-    await flush(20) // the popup's transition
+    await waitForText(page, '138****5678')
     expect(server().last('GET /activities/{activity_id}/signups').params.activity_id).toBe('41')
     const t = text(page)
     expect(t).toContain('报名名单：社区敬老院陪伴活动')

@@ -1,4 +1,4 @@
-const { renderPage, text, tap, flush } = require('../../helpers')
+const { renderPage, text, tap, flush, waitForText } = require('../../helpers')
 const { answers, helpDetail, assignment } = require('../../fixtures/comm')
 const { envelope } = require('../../wx')
 
@@ -7,16 +7,6 @@ const simulate = require('miniprogram-simulate')
 const PAGE = 'packages/community/help-request/index'
 const server = () => global.wx.__server
 const assigned = () => helpDetail({ status: 'assigned', status_label: '已安排', assignments: [assignment(12, '李佳怡', { result: '已陪同', reported_at: '2026-12-08T05:00:00+00:00' }), assignment(13, '张伟')] })
-
-// van-popup shows its content after a timed transition: wait (bounded) until words from inside it show,
-// then for the requests it started; a fixed number of turns is too few on a loaded machine.
-async function popup(page, words) {
-  for (let i = 0; i < 100 && !text(page).includes(words); i += 1) {
-    // eslint-disable-next-line no-await-in-loop
-    await simulate.sleep(10)
-  }
-  await flush()
-}
 
 beforeEach(() => {
   server().on('GET /help-requests/{request_id}', answers['GET /help-requests/{request_id}'])
@@ -47,7 +37,7 @@ describe('community/help-request', () => {
     server().on('POST /help-requests/{request_id}/assign', answers['POST /help-requests/{request_id}/assign'])
     const page = await renderPage(PAGE, { id: '71' })
     await tap(page, '#assign', 'click')
-    await popup(page, '天河区教育局')
+    await waitForText(page, '天河区教育局')
     expect(text(page)).toContain('天河区教育局')
     page.instance.onPickName({ detail: '李' })
     await page.instance.search()
@@ -66,7 +56,7 @@ describe('community/help-request', () => {
     server().on('GET /community/volunteers', { status: 404, body: envelope(404, 'community_not_found', '社区不存在') })
     const page = await renderPage(PAGE, { id: '71' })
     await tap(page, '#assign', 'click')
-    await popup(page, '社区不存在')
+    await waitForText(page, '社区不存在')
     expect(text(page)).toContain('社区不存在')
     server().on('GET /community/volunteers', answers['GET /community/volunteers'])
     await tap(page, '#pick-retry', 'click')
@@ -80,7 +70,7 @@ describe('community/help-request', () => {
     server().on('GET /help-requests/{request_id}', assigned())
     const page = await renderPage(PAGE, { id: '71' })
     await tap(page, '#assign', 'click')
-    await popup(page, '没有可安排的志愿者')
+    await waitForText(page, '没有可安排的志愿者')
     expect(page.data.pick.rows).toEqual([])
     expect(text(page)).toContain('没有可安排的志愿者')
     await tap(page, '#assign-submit', 'click')
@@ -91,7 +81,7 @@ describe('community/help-request', () => {
     server().on('POST /help-requests/{request_id}/assign', { status: 409, body: envelope(409, 'help_request_withdrawn', '求助人已撤回该求助') })
     const page = await renderPage(PAGE, { id: '71' })
     await tap(page, '#assign', 'click')
-    await popup(page, '天河区教育局')
+    await waitForText(page, '天河区教育局')
     page.instance.onPickChange({ detail: ['12', '13'] })
     await tap(page, '#assign-submit', 'click')
     await flush()
@@ -115,7 +105,7 @@ describe('community/help-request', () => {
     const page = await renderPage(PAGE, { id: '71' })
     expect(text(page)).toContain('服务结果：已陪同')
     await tap(page, '#close', 'click')
-    await popup(page, '为志愿者记入服务时长')
+    await waitForText(page, '为志愿者记入服务时长')
     await tap(page, '#close-submit', 'click')
     expect(text(page)).toContain('请填写办理情况')
     page.instance.onCloseSummary({ detail: '已陪同就医' })
@@ -133,7 +123,7 @@ describe('community/help-request', () => {
     server().on('POST /help-requests/{request_id}/close', { status: 409, body: envelope(409, 'help_request_state', '该求助已办结') })
     const page = await renderPage(PAGE, { id: '71' })
     await tap(page, '#close', 'click')
-    await popup(page, '为志愿者记入服务时长')
+    await waitForText(page, '为志愿者记入服务时长')
     page.instance.onCloseSummary({ detail: '完成' })
     page.instance.onCloseHours({ currentTarget: { dataset: { index: 0 } }, detail: '30' })
     await tap(page, '#close-submit', 'click')

@@ -1,4 +1,4 @@
-const { renderPage, text, tap, flush } = require('../../helpers')
+const { renderPage, text, tap, flush, waitForText } = require('../../helpers')
 const { answers } = require('../../fixtures/comm')
 const { envelope } = require('../../wx')
 
@@ -54,7 +54,7 @@ describe('community/volunteers', () => {
   test('a row opens the volunteer with activities and attendance', async () => {
     const page = await renderPage(PAGE)
     await tap(page, '.volunteer-row')
-    await flush(20) // the popup's transition
+    await waitForText(page, '李佳怡（党员）')
     expect(server().last('GET /community/volunteers/{user_id}').params.user_id).toBe('12')
     const t = text(page)
     expect(t).toContain('李佳怡（党员）')
@@ -68,11 +68,11 @@ describe('community/volunteers', () => {
     server().on('GET /community/volunteers/{user_id}', { status: 403, body: envelope(403, 'forbidden', '该志愿者不在您的管理范围内') })
     const page = await renderPage(PAGE)
     await tap(page, '.volunteer-row')
-    await flush(20) // the popup's transition
+    await waitForText(page, '该志愿者不在您的管理范围内')
     expect(text(page)).toContain('该志愿者不在您的管理范围内')
     server().on('GET /community/volunteers/{user_id}', answers['GET /community/volunteers/{user_id}'])
     await tap(page, '#detail-retry', 'click')
-    await flush(20) // the popup's transition
+    await waitForText(page, '垃圾分类宣传')
     expect(text(page)).toContain('垃圾分类宣传')
   })
 })

@@ -1,4 +1,4 @@
-const { renderPage, text, tap, flush } = require('../../helpers')
+const { renderPage, text, tap, flush, waitForText } = require('../../helpers')
 const { envelope } = require('../../wx')
 const fx = require('../../fixtures/vol2a')
 
@@ -61,7 +61,7 @@ describe('packages/volunteer/need (需求详情)', () => {
     server().on('POST /me/favourites', fx.answers['POST /me/favourites'])
     const page = await renderPage(PAGE, { id: '401' })
     await tap(page, '#league', 'click')
-    await flush(20) // the popup's transition
+    await waitForText(page, '服务天河青年。')
     expect(server().last('GET /org-pages/{org_id}').params.org_id).toBe('31')
     expect(page.data.orgShow).toBe(true)
     expect(text(page)).toContain('服务天河青年。')
@@ -78,7 +78,7 @@ describe('packages/volunteer/need (需求详情)', () => {
     server().on('DELETE /me/favourites/{kind}/{target_id}', { status: 204, body: '' })
     const page = await renderPage(PAGE, { id: '401' })
     await tap(page, '#league', 'click')
-    await flush(20) // the popup's transition
+    await waitForText(page, '取消收藏该组织')
     expect(text(page)).toContain('取消收藏该组织')
     await tap(page, '#favourite-org', 'click')
     expect(server().last('DELETE /me/favourites/{kind}/{target_id}').params).toEqual({ kind: 'organisation', target_id: '31' })
