@@ -2,7 +2,6 @@ const { renderPage, text, tap, flush, waitForText } = require('../../helpers')
 const { answers, helpDetail, assignment } = require('../../fixtures/comm')
 const { envelope } = require('../../wx')
 
-const simulate = require('miniprogram-simulate')
 
 const PAGE = 'packages/community/help-request/index'
 const server = () => global.wx.__server
