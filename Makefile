@@ -64,9 +64,12 @@ lint: venv
 	lint-imports
 	ruff check .
 
+# One worker per core (pytest-xdist; each worker has its own database and Redis database, tests/conftest.py).
+# PYTEST_WORKERS=0 runs in one process.
+PYTEST_WORKERS ?= auto
 test-python: export TIMEBANK_ENV := test
 test-python: venv
-	pytest $(ARGS)
+	pytest -n $(PYTEST_WORKERS) --dist worksteal $(ARGS)
 
 # The mini-program suite (jest + miniprogram-simulate): its globalSetup builds the npm packages the way
 # WeChat DevTools does and writes the backend's OpenAPI spec fresh from this checkout (hence `venv`),

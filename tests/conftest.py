@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from urllib.parse import urlsplit, urlunsplit
 
 os.environ.setdefault("TIMEBANK_ENV", "test")
 if not os.environ.get("TEST_DATABASE_URL"):
@@ -13,12 +14,42 @@ if not os.environ.get("TEST_DATABASE_URL"):
     os.environ.setdefault("TIMEBANK_INSTANCE_DIR", _scratch)
     os.environ["TEST_DATABASE_URL"] = f"sqlite:///{_scratch}/test.db"
 
-import pytest
 import sqlalchemy as sa
 
-from app import create_app
-from app.extensions import db
-from fakewechat.server import FakeWeChat
+
+def _per_worker_services() -> None:
+    """Under pytest-xdist (`make test` runs one worker per core) each worker gets a database and a Redis
+    database of its own: every test ends by emptying both, which would pull the floor from under a test
+    running in another worker."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")  # gw0, gw1, …
+    if not worker:
+        return
+    index = int(worker.removeprefix("gw"))
+    url = sa.engine.make_url(os.environ["TEST_DATABASE_URL"])
+    if url.get_backend_name() == "postgresql":
+        name = f"{url.database}_{worker}"
+        admin = sa.create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        admin.dispose()
+        os.environ["TEST_DATABASE_URL"] = url.set(database=name).render_as_string(hide_password=False)
+    redis_url = os.environ.get("REDIS_URL")
+    if redis_url and index:
+        # Counting down from the suite's own database number (CI: 15, 14, …), up from 0 if it names none.
+        parts = urlsplit(redis_url)
+        number = int(parts.path.strip("/") or 0)
+        mine = number - index if number - index >= 0 else number + index
+        os.environ["REDIS_URL"] = urlunsplit(parts._replace(path=f"/{mine}"))
+
+
+_per_worker_services()
+
+import pytest  # noqa: E402
+
+from app import create_app  # noqa: E402
+from app.extensions import db  # noqa: E402
+from fakewechat.server import FakeWeChat  # noqa: E402
 
 MP_APPID = "wxtestminiprogram"
 OA_APPID = "wxtestofficialacc"
