@@ -115,4 +115,16 @@ const listBehavior = Behavior({
   },
 })
 
-module.exports = { PAGE_SIZE, pageNumber, cursor, beforeId, beforeIdArray, listBehavior }
+// Lists that another page changes (a review, an edit, an un-favourite): reload when shown again, not on
+// the first show (onLoad has just loaded). Add after listBehavior.
+const reloadOnReturn = Behavior({
+  methods: {
+    onShow() {
+      if (this._shown) return this.reload()
+      this._shown = true
+      return null
+    },
+  },
+})
+
+module.exports = { PAGE_SIZE, pageNumber, cursor, beforeId, beforeIdArray, listBehavior, reloadOnReturn }

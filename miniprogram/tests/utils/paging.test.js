@@ -107,3 +107,18 @@ describe('listBehavior', () => {
     expect(comp.data.items.map((i) => i.id)).toEqual([1, 2])
   })
 })
+
+describe('reloadOnReturn', () => {
+  test('the first show keeps what onLoad loaded; coming back reloads', async () => {
+    const source = jest.fn(() => Promise.resolve({ items: [{ id: 1, name: 'a' }], next: null }))
+    const id = simulate.load({ template: '<view/>', behaviors: [paging.listBehavior, paging.reloadOnReturn] })
+    const comp = simulate.render(id)
+    comp.attach(document.createElement('parent-wrapper'))
+    comp.instance.source = source
+    await comp.instance.reload()
+    await comp.instance.onShow()
+    expect(source).toHaveBeenCalledTimes(1)
+    await comp.instance.onShow()
+    expect(source).toHaveBeenCalledTimes(2)
+  })
+})

@@ -5,18 +5,12 @@ const paging = require('../../../utils/paging')
 const labels = require('../../station/review-labels')
 
 Component({
-  behaviors: [paging.listBehavior],
+  behaviors: [paging.listBehavior, paging.reloadOnReturn],
   data: { number: '', numberError: '' },
   methods: {
     onLoad() {
       this.source = paging.pageNumber(api.certifications.list, () => ({ status: 'pending', number: this.data.number }), { sizeKey: 'per_page' })
       return this.reload()
-    },
-    onShow() {
-      // Back from a review: the reviewed filing has left the queue.
-      if (this._shown) return this.reload()
-      this._shown = true
-      return null
     },
     decorate(item) {
       return labels.decorateCertification(item)

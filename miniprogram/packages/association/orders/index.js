@@ -5,18 +5,12 @@ const paging = require('../../../utils/paging')
 const labels = require('../../station/review-labels')
 
 Component({
-  behaviors: [paging.listBehavior],
+  behaviors: [paging.listBehavior, paging.reloadOnReturn],
   data: { title: '' },
   methods: {
     onLoad() {
       this.source = paging.pageNumber(api.orders.list, () => ({ tab: 'first_approved', title: this.data.title.trim() }))
       return this.reload()
-    },
-    onShow() {
-      // Back from a review: the reviewed order has left the queue.
-      if (this._shown) return this.reload()
-      this._shown = true
-      return null
     },
     decorate(item) {
       return labels.decorateOrder(item)

@@ -3,7 +3,7 @@
 // status (the 待审核 / 启用中 / 已禁用 / 审核不通过 / 全部 tabs). Tapping a row opens it; 录入 adds one.
 const api = require('../../../api/index')
 const format = require('../../../utils/format')
-const { pageNumber, listBehavior } = require('../../../utils/paging')
+const { pageNumber, listBehavior, reloadOnReturn } = require('../../../utils/paging')
 const labels = require('../labels')
 
 const TABS = [
@@ -21,7 +21,7 @@ const GENDERS = [
 ]
 
 Component({
-  behaviors: [listBehavior],
+  behaviors: [listBehavior, reloadOnReturn],
   data: {
     tabs: TABS,
     genders: GENDERS,
@@ -36,12 +36,6 @@ Component({
       this.source = pageNumber(api.beneficiaries.list, () => this.filters())
       this._loaded = true
       return this.reload()
-    },
-    onShow() {
-      // Back from a review or an edit: the row's status may have changed.
-      if (this._shown) return this.reload()
-      this._shown = true
-      return null
     },
     filters() {
       return { status: this.data.status, gender: this.data.gender || null, name: this.data.name.trim() || null }

@@ -11,18 +11,12 @@ const STATUS_LABEL = {
 }
 
 Component({
-  behaviors: [paging.listBehavior],
+  behaviors: [paging.listBehavior, paging.reloadOnReturn],
   data: { active: 0, removing: 0 },
   methods: {
     onLoad() {
       this.source = paging.beforeId(api.favourites.list, () => ({ kind: KINDS[this.data.active] }))
       return this.reload()
-    },
-    // Coming back from a need page where it was un-favourited: show the list as it is now.
-    onShow() {
-      if (this._shown) return this.reload()
-      this._shown = true
-      return null
     },
     decorate(item) {
       return Object.assign({}, item, { kindLabel: KIND_LABEL[item.kind] || '', statusLabel: STATUS_LABEL[item.status] || '' })
