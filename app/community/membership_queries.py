@@ -13,6 +13,7 @@ from sqlalchemy.orm import aliased
 from app.accounts.models import Organisation, OrgKind, Region, RegionLevel, User
 from app.accounts.policy import Actor, authorize
 from app.accounts.wechat_login import PHONE_CONTEXT
+from app.community.errors import community_not_found
 from app.community.membership import APPLICATION_ID_CARD_CONTEXT, PERMISSION, application_not_found
 from app.community.models import ApplicationStatus, CommunityApplication, CommunityVolunteer
 from app.community.states import APPLICATION_STATUS_LABELS
@@ -111,7 +112,7 @@ def _queue_community(actor: Actor, organisation_id: int | None) -> int:
         if len(ids) != 1:
             raise InvalidInput("您属于多个社区，请选择社区", errors={"organisation_id": ["请选择社区"]})
         return ids.pop()
-    missing = NotFound("社区不存在", error="community_not_found")
+    missing = community_not_found()
     try:
         authorize(actor, PERMISSION, organisation_id=organisation_id)
     except NotFound as exc:

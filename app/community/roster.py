@@ -11,6 +11,7 @@ from app.accounts.models import Organisation, OrgKind, Region, User
 from app.accounts.policy import Actor, allows
 from app.accounts.wechat_login import PHONE_CONTEXT
 from app.activities.models import Activity, ActivityAttendance, ActivitySignup, SignupStatus
+from app.community.errors import community_not_found
 from app.community.models import CommunityVolunteer
 from app.community.statistics import inside_region, region_in_reach
 from app.core.crypto import mask_phone
@@ -29,10 +30,6 @@ EARNING_CAUSES = (Cause.CERTIFICATION, Cause.ATTENDANCE, Cause.HELP_REQUEST, Cau
 
 def volunteer_not_found() -> NotFound:
     return NotFound("志愿者不存在", error="volunteer_not_found")
-
-
-def community_not_found() -> NotFound:
-    return NotFound("社区不存在", error="community_not_found")
 
 
 def _community_in_reach(actor: Actor, organisation_id: int) -> None:

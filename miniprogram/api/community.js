@@ -66,5 +66,5 @@ module.exports = {
     ],
   }),
   // 我的服务汇总：时间银行订单、社区活动、公众求助的服务次数、时长与积分（来自积分账本）
-  myTotals: endpoint('GET /community/me/totals', { reads: [] }),
+  myTotals: endpoint('GET /community/me/totals', { reads: ['balance', 'services', 'hours'] }),
 }

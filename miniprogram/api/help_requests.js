@@ -5,8 +5,6 @@ const { endpoint } = require('../utils/request')
 module.exports = {
   // 发起求助（任何已登录用户）：提交给所选服务社区，社区管理员会收到通知；联系方式加密保存
   create: endpoint('POST /help-requests', { reads: ['id'] }),
-  // 求助办理情况：已办结的求助（最新办结在前，不含个人信息；用 cursor 翻页）
-  closed: endpoint('GET /help-requests/closed', { reads: [] }),
   // 我的求助（最新在前，含处理状态、原因与安排的志愿者）
   mine: endpoint('GET /help-requests/mine', {
     reads: [

@@ -4,7 +4,6 @@ module.exports = {
   auth: require('./auth'),
   me: require('./me'),
   regions: require('./regions'),
-  organisations: require('./organisations'),
   catalogues: require('./catalogues'),
   inbox: require('./inbox'),
   subscriptions: require('./subscriptions'),

@@ -20,5 +20,5 @@ module.exports = {
     ],
   }),
   // 工作人员绑定机构账号：此后用自己的微信代表机构操作并接收通知
-  bindAccount: endpoint('POST /me/bindings', { reads: [] }),
+  bindAccount: endpoint('POST /me/bindings', { reads: ['id', 'memberships'] }),
 }

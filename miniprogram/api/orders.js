@@ -15,8 +15,6 @@ module.exports = {
   }),
   // 我要发单：为启用中的服务对象发单，等待社工站初审
   create: endpoint('POST /orders', { reads: ['id'] }),
-  // 我发出的订单（本社工站发布的订单）
-  mine: endpoint('GET /orders/mine', { reads: [] }),
   // 订单详情：本辖区工作人员看全部信息；志愿者可看已开放接单的订单（不含服务对象个人信息）
   get: endpoint('GET /orders/{order_id}', {
     reads: [

@@ -1,6 +1,6 @@
 // Endpoints of the OpenAPI spec this client calls; `reads` are the response fields pages use
 // (checked against the spec by tests/contract.test.js).
-const { endpoint, upload } = require('../utils/request')
+const { upload } = require('../utils/request')
 
 // 上传一张图片（wx.uploadFile, multipart field `file`）: resolves the Upload.
 function create(filePath) {
@@ -12,6 +12,4 @@ create.reads = ['id', 'url']
 
 module.exports = {
   create,
-  // 查看图片信息
-  get: endpoint('GET /uploads/{upload_id}', { reads: ['id', 'url'] }),
 }

@@ -64,5 +64,16 @@ function zoneRows(zones) {
   return [{ id: null, name: '不属于专区' }].concat((zones || []).map((z) => ({ id: z.id, name: z.name })))
 }
 
+// The fields a need is published with, from its form (need-form and adopting an initial need).
+function needFields(form) {
+  return Object.assign({ title: form.title.trim(), content: form.content.trim() }, times(form), {
+    headcount: Number(form.headcount),
+    leader_name: form.leader_name.trim(),
+    leader_mobile: form.leader_mobile.trim(),
+    leader_landline: trimOrNull(form.leader_landline),
+  })
+}
+
 module.exports.times = times
+module.exports.needFields = needFields
 module.exports.zoneRows = zoneRows

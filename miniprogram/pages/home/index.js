@@ -18,6 +18,11 @@ const BLOCKS = {
   orders: () => api.orders.feed({ limit: 5 }).then((res) => (res.items || []).map((o) => Object.assign({}, o, {
     when: format.span(o.starts_at, o.ends_at),
   }))),
+  // 志愿之星 of the city's latest quarter; a city with no stars yet (404) simply shows none.
+  stars: () => api.showcase.stars().then(
+    (res) => (res.team || res.volunteer ? res : null),
+    (err) => (err && err.status === 404 ? null : Promise.reject(err)),
+  ),
   activities: () => api.activities.list({ limit: 5 }).then((res) => (res.items || []).map((a) => Object.assign({}, a, {
     when: format.span(a.starts_at, a.ends_at),
   }))),
@@ -32,6 +37,9 @@ Component({
     orders: [],
     ordersLoading: false,
     ordersError: '',
+    stars: null,
+    starsLoading: false,
+    starsError: '',
     activities: [],
     activitiesLoading: false,
     activitiesError: '',

@@ -1,11 +1,14 @@
 // Sign-in for organisation accounts (username + password; a first sign-in must change the initial
-// password before anything else) and, in develop builds, as one of the demo people. Entering from
+// password before anything else), binding one to my own WeChat (工作人员: then my WeChat acts for the
+// organisation and receives its notifications), and, in develop builds, signing in as a demo person. Entering from
 // WeChat's city-services menu (query entry=cityservice) lands on the organisation workspace.
 const auth = require('../../utils/auth')
 const env = require('../../config/env')
 const roles = require('../../utils/roles')
 const ui = require('../../utils/ui')
 const authApi = require('../../api/auth')
+const meApi = require('../../api/me')
+const session = require('../../utils/session')
 
 const DEMO_PEOPLE = [
   { name: 'volunteer01', label: '陈晓明（志愿者）' },
@@ -28,20 +31,26 @@ Component({
     again: '',
     errors: {},
     busy: false,
+    canBind: false,
     devLogin: false,
     demoPeople: DEMO_PEOPLE,
   },
   methods: {
     onLoad(query) {
       const q = query || {}
-      this.setData({ entry: q.entry || '', expired: q.expired === '1', devLogin: Boolean(env.current().devLogin) })
+      const current = session.load()
+      this.setData({
+        entry: q.entry || '', expired: q.expired === '1', devLogin: Boolean(env.current().devLogin),
+        // Someone signed in with WeChat may bind an account instead of switching to it.
+        canBind: Boolean(current && current.kind !== 'password' && current.access_token),
+      })
       if (q.entry === 'cityservice') return this.resumeOrganisation()
       return null
     },
     // Someone already signed in to an organisation account goes straight to its workspace.
     async resumeOrganisation() {
-      const session = require('../../utils/session').load()
-      if (!session || session.kind !== 'password') return
+      const current = session.load()
+      if (!current || current.kind !== 'password') return
       try {
         const me = await auth.currentUser(true)
         if (me.must_change_password) return this.setData({ step: 'change' })
@@ -73,6 +82,27 @@ Component({
         this.land(result.user)
       } catch (err) {
         this.setData({ busy: false })
+        ui.showError(err)
+      }
+    },
+
+    // Same account and password, but kept on my WeChat identity: POST /me/bindings.
+    async onBind() {
+      const username = this.data.username.trim()
+      const password = this.data.password
+      const errors = {}
+      if (!username) errors.username = '请输入账号'
+      if (!password) errors.password = '请输入密码'
+      if (Object.keys(errors).length) return this.setData({ errors })
+      this.setData({ busy: true })
+      try {
+        const me = await meApi.bindAccount(null, { username, password })
+        auth.setCurrentUser(me)
+        this.setData({ busy: false, password: '' })
+        ui.toast('已绑定')
+        this.land(me)
+      } catch (err) {
+        this.setData({ busy: false, errors: ui.fieldErrors(err) })
         ui.showError(err)
       }
     },

@@ -1,4 +1,5 @@
-// 我的: who I am, phone binding, points balance, my records, and the workspaces my memberships open.
+// 我的: who I am, phone binding, points balance and service totals, my records, and the workspaces my
+// memberships open.
 const api = require('../../api/index')
 const auth = require('../../utils/auth')
 const roles = require('../../utils/roles')
@@ -33,6 +34,8 @@ Component({
     loading: false,
     error: '',
     balance: null,
+    services: null,
+    hours: null,
     balanceError: '',
     cells: CELLS,
     workspaces: [],
@@ -52,8 +55,9 @@ Component({
         (me) => this.setData({ me, workspaces: workspacesOf(me), loading: false }),
         (err) => this.setData({ loading: false, error: (err && err.message) || '加载失败' }),
       )
-      const points = api.points.balance().then(
-        (res) => this.setData({ balance: res.balance, balanceError: '' }),
+      // My totals from the ledger: the balance and what I have served, across every module.
+      const points = api.community.myTotals().then(
+        (res) => this.setData({ balance: res.balance, services: res.services, hours: res.hours, balanceError: '' }),
         (err) => this.setData({ balanceError: (err && err.message) || '加载失败' }),
       )
       return Promise.all([who, points])

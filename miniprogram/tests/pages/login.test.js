@@ -76,4 +76,30 @@ describe('pages/login', () => {
     await renderPage('pages/login/index', { entry: 'cityservice' })
     expect(global.wx.reLaunch).toHaveBeenCalledWith({ url: '/packages/org/workspace/index' })
   })
+
+  test('a WeChat user binds an organisation account to their own WeChat and lands on the workbench', async () => {
+    server().on('POST /me/bindings', me({}, ['station']))
+    const page = await renderPage('pages/login/index')
+    expect(text(page)).toContain('用我的微信绑定该账号')
+    page.instance.onUsername({ detail: 'ws-staff' })
+    page.instance.onPassword({ detail: 'Demo2026' })
+    await tap(page, '#bind', 'click')
+    expect(server().last('POST /me/bindings').data).toEqual({ username: 'ws-staff', password: 'Demo2026' })
+    expect(global.wx.reLaunch).toHaveBeenCalledWith({ url: '/pages/work/index' })
+    expect(global.wx.getStorageSync('tb_session').access_token).toBe('test-access') // still my WeChat session
+  })
+
+  test('binding refused (initial password not changed yet) shows why; an organisation session cannot bind', async () => {
+    server().on('POST /me/bindings', { status: 409, body: envelope(409, 'password_change_required', '该账号需先修改初始密码') })
+    const page = await renderPage('pages/login/index')
+    page.instance.onUsername({ detail: 'th-league' })
+    page.instance.onPassword({ detail: '000000' })
+    await tap(page, '#bind', 'click')
+    expect(global.wx.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '该账号需先修改初始密码' }))
+    expect(global.wx.reLaunch).not.toHaveBeenCalled()
+    global.wx.setStorageSync('tb_session', { access_token: 'a', refresh_token: 'r', expires_at: Date.now() + 3600e3, kind: 'password' })
+    require('../../utils/session').reset()
+    const orgPage = await renderPage('pages/login/index')
+    expect(orgPage.querySelector('#bind')).toBeUndefined()
+  })
 })

@@ -68,14 +68,7 @@ Component({
       const body = Object.assign({
         organisation_id: this.org ? this.org.id : null,
         zone_id: this.data.zones[Number(f.zone_index)].id,
-        title: f.title.trim(),
-        content: f.content.trim(),
-      }, common.times(f), {
-        headcount: Number(f.headcount),
-        leader_name: f.leader_name.trim(),
-        leader_mobile: f.leader_mobile.trim(),
-        leader_landline: common.trimOrNull(f.leader_landline),
-      })
+      }, common.needFields(f))
       this.setData({ busy: true, errors: {} })
       try {
         const need = await api.initialNeeds.adopt({ initial_id: this.data.adopting.id }, body)

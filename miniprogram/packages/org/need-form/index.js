@@ -59,14 +59,7 @@ Component({
         organisation_id: this.data.org.id,
         zone_id: this.data.zones[Number(f.zone_index)].id,
         region_code: this.data.regions[Number(f.region_index)].code,
-        title: f.title.trim(),
-        content: f.content.trim(),
-      }, common.times(f), {
-        headcount: Number(f.headcount),
-        leader_name: f.leader_name.trim(),
-        leader_mobile: f.leader_mobile.trim(),
-        leader_landline: common.trimOrNull(f.leader_landline),
-      })
+      }, common.needFields(f))
     },
     async onSubmit() {
       subscribe.ask(['todo']) // first, inside the tap: claims on this need arrive as to-dos

@@ -10,6 +10,29 @@ function serveAll() {
 }
 
 describe('pages/home', () => {
+  // The stars block asks on every render; tests about it override this.
+  beforeEach(() => server().on('GET /showcase/stars', answers['GET /showcase/stars']))
+
+  test('shows the city\'s 志愿之星; none yet (404) hides the block; an error offers a retry', async () => {
+    serveAll()
+    const page = await renderPage(PAGE)
+    const shown = text(page)
+    expect(shown).toContain('志愿之星 2026Q3')
+    expect(shown).toContain('团队之星：天河青年志愿服务队')
+    expect(shown).toContain('86.5 小时')
+    expect(shown).toContain('个人之星：陈*')
+    expect(shown).toContain('华农社区')
+    server().on('GET /showcase/stars', { status: 404, body: envelope(404, 'region_not_found', '区域不存在') })
+    const none = await renderPage(PAGE)
+    expect(text(none)).not.toContain('志愿之星')
+    server().on('GET /showcase/stars', { status: 500, body: envelope(500, 'internal_error', '服务器开小差了') })
+    const failed = await renderPage(PAGE)
+    expect(text(failed)).toContain('服务器开小差了')
+    server().on('GET /showcase/stars', answers['GET /showcase/stars'])
+    await tap(failed, '#retry-stars', 'click')
+    expect(text(failed)).toContain('团队之星：天河青年志愿服务队')
+  })
+
   test('shows the time-bank tile, the newest orders and activities', async () => {
     serveAll()
     const page = await renderPage(PAGE)

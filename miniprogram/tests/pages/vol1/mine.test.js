@@ -7,7 +7,7 @@ const PAGE = 'pages/mine/index'
 
 async function render(user) {
   server().on('GET /me', user || answers['GET /me'])
-  server().on('GET /me/points', answers['GET /me/points'])
+  server().on('GET /community/me/totals', answers['GET /community/me/totals'])
   return renderPage(PAGE)
 }
 
@@ -93,7 +93,7 @@ describe('pages/mine', () => {
 
   test('an error loading me shows the message and retry works', async () => {
     server().on('GET /me', { status: 500, body: envelope(500, 'internal_error', '服务器开小差了') })
-    server().on('GET /me/points', answers['GET /me/points'])
+    server().on('GET /community/me/totals', answers['GET /community/me/totals'])
     const page = await renderPage(PAGE)
     expect(text(page)).toContain('服务器开小差了')
     server().on('GET /me', answers['GET /me'])
@@ -113,10 +113,11 @@ describe('pages/mine', () => {
 
   test('shown again, it reloads (pull-to-refresh too)', async () => {
     const page = await render()
-    server().on('GET /me/points', { balance: 150 })
+    server().on('GET /community/me/totals', Object.assign({}, answers['GET /community/me/totals'], { balance: 150 }))
     await page.instance.onShow()
     await flush()
     expect(text(page)).toContain('150')
+    expect(text(page)).toContain('服务 6 次 · 12.5 小时')
     await page.instance.onPullDownRefresh()
     expect(global.wx.stopPullDownRefresh).toHaveBeenCalled()
   })
