@@ -61,7 +61,8 @@ def register_services(app: Flask) -> None:
     from app.wechat.gateway import build_gateway
     from config.settings import INSTANCE
 
-    app.extensions["timebank.kv"] = make_kv(app.config["REDIS_URL"], Path(INSTANCE) / f"kv-{app.config['ENV_NAME']}.db")
+    app.extensions["timebank.kv"] = make_kv(app.config["REDIS_URL"], Path(INSTANCE) / f"kv-{app.config['ENV_NAME']}.db",
+                                            mirror=app.config["CACHE_MIRROR"])
     app.extensions["timebank.pii"] = PIICipher(app.config["PII_ENCRYPTION_KEY"])
     app.extensions["timebank.storage"] = LocalStorage(app.config["UPLOAD_DIR"])
     app.extensions["timebank.wechat"] = build_gateway(app.config, app.extensions["timebank.kv"])

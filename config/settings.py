@@ -36,6 +36,9 @@ class BaseConfig:
     SQLALCHEMY_DATABASE_URI = _env("DATABASE_URL", f"sqlite:///{INSTANCE / 'timebank.db'}")
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     REDIS_URL = _env("REDIS_URL")
+    # Keep this process's own copy of cached answers, kept current by Redis (app/core/mirror.py); "0"
+    # makes every request read Redis instead (to compare, or on a Redis without CLIENT TRACKING, < 6).
+    CACHE_MIRROR = _env("CACHE_MIRROR", "1") == "1"
     CELERY_BROKER_URL = _env("CELERY_BROKER_URL")
 
     WECHAT_API_BASE = _env("WECHAT_API_BASE", "https://api.weixin.qq.com")

@@ -58,6 +58,8 @@ class Snapshot:
     entries: dict[str, dict | None]
 
     def fresh(self, key: str, generation: str) -> dict | None:
+        """The entry's value if it was stored under the generation's current token. The value may be shared
+        with other requests of this process (app/core/mirror.py): read it, never change it."""
         entry = self.entries.get(key)
         token = self.tokens.get(generation)
         if entry is None or token is None or entry.get("g") != token:
@@ -70,15 +72,21 @@ _PREFETCHED = "timebank.prefetched"
 
 def prefetch(generations: list[str], keys: list[str]) -> None:
     """Read these generations and entries now, in one round trip, for the reads this request will make.
-    Kept on the request's session (one per application context) until the request ends or commits a write."""
-    db.session.info[_PREFETCHED] = _fetch(generations, keys)
+    Kept on the request's session (one per application context) until the request ends or commits a write.
+    When this process's mirror (app/core/mirror.py) holds them all, nothing is kept: the later reads ask
+    the mirror again, which costs less than opening a session the request would otherwise not need."""
+    snapshot, from_mirror = _fetch(generations, keys)
+    if not from_mirror:
+        db.session.info[_PREFETCHED] = snapshot
 
 
 def read(generations: list[str], keys: list[str]) -> Snapshot:
-    ahead: Snapshot | None = db.session.info.get(_PREFETCHED) if has_app_context() else None
+    ahead: Snapshot | None = None
+    if has_app_context() and db.session.registry.has():
+        ahead = db.session.info.get(_PREFETCHED)
     if ahead is not None and all(n in ahead.tokens for n in generations) and all(k in ahead.entries for k in keys):
         return Snapshot({n: ahead.tokens[n] for n in generations}, {k: ahead.entries[k] for k in keys})
-    return _fetch(generations, keys)
+    return _fetch(generations, keys)[0]
 
 
 def forget_prefetched(_exc: BaseException | None = None) -> None:
@@ -87,20 +95,32 @@ def forget_prefetched(_exc: BaseException | None = None) -> None:
         db.session.info.pop(_PREFETCHED, None)
 
 
-def _fetch(generations: list[str], keys: list[str]) -> Snapshot:
+def _fetch(generations: list[str], keys: list[str]) -> tuple[Snapshot, bool]:
+    """What the store holds, and whether this process's mirror answered it all without a round trip."""
+    kv = _kv()
+    mirror = getattr(kv, "mirror", None)  # this process's copy (app/core/mirror.py), when the store has one
+    mark = None
+    if mirror is not None:
+        held, mark = mirror.read(generations, keys)
+        if held is not None:
+            return Snapshot(*held), True
     try:
-        values = _kv().mget([_key(name) for name in generations] + keys)
+        values = kv.mget([_key(name) for name in generations] + keys)
     except STORE_ERRORS:  # an unreachable cache means "ask the database", not an error
         log.warning("cache store unreachable; reading from the database", exc_info=True)
-        return Snapshot(dict.fromkeys(generations), dict.fromkeys(keys))
+        return Snapshot(dict.fromkeys(generations), dict.fromkeys(keys)), False
     tokens = dict(zip(generations, values[:len(generations)], strict=True))
-    entries = {}
-    for key, raw in zip(keys, values[len(generations):], strict=True):
-        try:
-            entries[key] = orjson.loads(raw) if raw else None
-        except ValueError:
-            entries[key] = None
-    return Snapshot(tokens, entries)
+    entries = {key: _decode(raw) for key, raw in zip(keys, values[len(generations):], strict=True)}
+    if mirror is not None:
+        mirror.keep(mark, generations, tokens, entries)
+    return Snapshot(tokens, entries), False
+
+
+def _decode(raw: str | None) -> dict | None:
+    try:
+        return orjson.loads(raw) if raw else None
+    except ValueError:
+        return None
 
 
 def store(snapshot: Snapshot, items: dict[str, tuple[str, object]], ttl: int) -> None:
@@ -120,6 +140,8 @@ def store(snapshot: Snapshot, items: dict[str, tuple[str, object]], ttl: int) ->
             writes[key] = orjson.dumps({"g": token, "v": value}).decode()
         if writes:
             _kv().set_many(writes, ex=ttl)
+            if getattr(_kv(), "mirror", None) is not None:
+                _kv().mirror.keep_entries({key: _decode(raw) for key, raw in writes.items()})
     except STORE_ERRORS:
         log.warning("cache store unreachable; entry not stored", exc_info=True)
 
@@ -163,6 +185,10 @@ def _after_commit(session) -> None:
         _kv().set_many({_key(name): secrets.token_hex(8) for name in names}, ex=_TOKEN_TTL)
     except STORE_ERRORS:  # the commit stands; entries age out within their ttl
         log.error("could not renew cache generations %s after a commit", names, exc_info=True)
+    finally:
+        # After the renewal, so no read in this process can keep the old token after this line.
+        if getattr(_kv(), "mirror", None) is not None:
+            _kv().mirror.forget(names)
 
 
 def _after_transaction_end(session, transaction) -> None:

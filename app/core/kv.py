@@ -29,8 +29,10 @@ class KeyValueStore(Protocol):
 
 
 class RedisKV:
-    def __init__(self, client: redis.Redis):
+    def __init__(self, client: redis.Redis, mirror=None):
         self.client = client
+        # app.core.mirror.Mirror: this process's copy of the cache generations (read by generations only).
+        self.mirror = mirror
 
     def get(self, key):
         return self.client.get(key)
@@ -153,8 +155,12 @@ class SqliteKV:
         return self._conn().execute("SELECT 1").fetchone() == (1,)
 
 
-def make_kv(redis_url: str | None, sqlite_path: str | Path) -> KeyValueStore:
+def make_kv(redis_url: str | None, sqlite_path: str | Path, *, mirror: bool = True) -> KeyValueStore:
+    """Redis when configured (with the cache mirror unless `mirror` is off), else the SQLite file. The
+    SQLite store has no change notifications, so it has no mirror: it is a local file read anyway."""
     if redis_url:
-        return RedisKV(redis.Redis.from_url(redis_url, decode_responses=True, socket_timeout=5,
-                                            health_check_interval=30))
+        from app.core.mirror import Mirror, connector
+
+        client = redis.Redis.from_url(redis_url, decode_responses=True, socket_timeout=5, health_check_interval=30)
+        return RedisKV(client, Mirror(connector(client)) if mirror else None)
     return SqliteKV(sqlite_path)

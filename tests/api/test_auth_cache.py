@@ -74,6 +74,37 @@ def test_a_change_takes_effect_on_the_next_request(client, staff, change, status
     assert client.get(url, headers=staff["headers"]).status_code == status
 
 
+@pytest.fixture
+def second_worker(app):
+    """Another web process's app: its own Redis client and its own cache mirror (app/core/mirror.py), on
+    the same database and Redis — as a second gunicorn worker would have."""
+    from app import create_app
+
+    keep = ("WECHAT_API_BASE", "WECHAT_OAUTH_AUTHORIZE_URL", "WECHAT_MP_APPID", "WECHAT_OA_APPID", "UPLOAD_DIR")
+    other = create_app("test", overrides={name: app.config[name] for name in keep})
+    yield other
+    kv = other.extensions["timebank.kv"]
+    if getattr(kv, "mirror", None) is not None:
+        kv.mirror.close()
+    with other.app_context():
+        db.engine.dispose()
+
+
+@pytest.mark.parametrize("change,status", [(_disable_user, 401), (_log_out, 401), (_disable_station, 403),
+                                           (_end_membership, 403)],
+                         ids=["user-disabled", "logged-out", "organisation-disabled", "membership-ended"])
+def test_a_change_made_by_another_process_takes_effect_on_its_next_request(second_worker, staff, change, status):
+    """The other worker holds the token check's answer in its own cache mirror; a change committed here must
+    still refuse its very next request (no wait)."""
+    url = f"{ORGS}/{staff['station']}"
+    other = second_worker.test_client()
+    assert other.get(url, headers=staff["headers"]).status_code == 200  # now cached there
+    assert other.get(url, headers=staff["headers"]).status_code == 200  # and answered from its mirror
+    with unit_of_work():
+        change(staff)
+    assert other.get(url, headers=staff["headers"]).status_code == status
+
+
 def test_a_token_verified_before_is_refused_once_it_expires(client, staff, monkeypatch):
     import time
 

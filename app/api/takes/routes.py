@@ -28,7 +28,7 @@ TAKE_ID = "<int(max=2147483647):take_id>"
 @blp.route("/order-feed")
 class OrderFeed(MethodView):
     @signed_in
-    @prefetching(lambda user_id: feed.cache_reads(user_id, request.args.items(multi=True)))
+    @prefetching(lambda user_id: feed.cache_reads(user_id, request.query_string))
     @blp.arguments(FeedQuery, location="query")
     @blp.response(200, FeedPageSchema)
     def get(self, args):
@@ -37,7 +37,7 @@ class OrderFeed(MethodView):
                                   args["service_type_code"], args["starts_from"], args["starts_to"])
         near = feed.Near(args["lat"], args["lng"]) if args["sort"] == "distance" else None
         page = feed.open_order_feed(current_actor().user_id, filters, near=near, cursor=args["cursor"],
-                                    limit=args["limit"], page_key=feed.request_page_key(request.args.items(multi=True)))
+                                    limit=args["limit"], page_key=feed.request_page_key(request.query_string))
         # The feed is the busiest list: its dicts already have the documented shape (FeedPageSchema), and
         # orjson writes them directly — dumping 20 items through marshmallow cost more than the query.
         return current_app.json.response(page)

@@ -13,6 +13,8 @@ _CODE = validate.Length(min=1, max=30)
 
 
 class FeedQuery(InputSchema):
+    memo_query = True  # depends on the query string alone (app/api/blueprint.py)
+
     district_code = fields.String(load_default=None, validate=_REGION_CODE, metadata={"description": "区，如 440106"})
     street_code = fields.String(load_default=None, validate=_REGION_CODE,
                                 metadata={"description": "街道，如 440106001"})
