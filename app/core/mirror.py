@@ -35,6 +35,7 @@ import logging
 import os
 import threading
 import time
+import weakref
 from collections.abc import Callable
 
 import redis
@@ -43,6 +44,19 @@ log = logging.getLogger(__name__)
 PREFIX = "gen:"
 _CHANNEL = "__redis__:invalidate"
 _FAILURES = (redis.RedisError, OSError)
+
+
+_MIRRORS: weakref.WeakSet[Mirror] = weakref.WeakSet()
+
+
+def _after_fork_in_child() -> None:
+    # A thread of the parent may have held a mirror's lock at the fork; that thread does not exist in the
+    # child, so the lock would never be released there. (The copies themselves are dropped by `_ready`.)
+    for mirror in list(_MIRRORS):
+        mirror._lock = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 class Mirror:
@@ -55,6 +69,7 @@ class Mirror:
         self._pinged: float | None = None  # when the PING still unanswered was sent
         self.name = ""  # the subscription's CLIENT SETNAME, to find it in CLIENT LIST
         self._refused = False
+        _MIRRORS.add(self)
         self._lock = threading.Lock()
         self._conn: redis.Connection | None = None
         self._pid = os.getpid()

@@ -279,17 +279,48 @@ def test_an_unreachable_redis_is_not_an_error(app, redis_kv):
     assert mirror.read(["x"], ["k"]) == (None, None)
 
 
-def test_a_forked_child_starts_empty(redis_kv):
+def _exit_code(pid: int, within: float) -> int | None:
+    """The child's exit code, or None (and the child killed) if it has not ended in time: a deadlock."""
+    import signal
+    import time
+
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return os.waitstatus_to_exitcode(status)
+        time.sleep(0.01)
+    os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+    return None
+
+
+def test_a_forked_child_starts_empty_even_if_a_thread_held_the_lock(redis_kv):
+    import threading
+
     mirror = Mirror(connector(redis_kv.client))
     try:
         _, mark = mirror.read(["fork"], [])
         mirror.keep(mark, ["fork"], {"fork": "t"}, {})
+        # Another thread is inside the mirror at the moment of the fork (gunicorn --preload, Celery prefork).
+        inside, release = threading.Event(), threading.Event()
+
+        def busy():
+            with mirror._lock:
+                inside.set()
+                release.wait(5)
+
+        holder = threading.Thread(target=busy)
+        holder.start()
+        inside.wait(5)
         pid = os.fork()
-        if pid == 0:  # the child: the parent's copies and socket are not its own
+        if pid == 0:  # the child: the parent's copies, socket and lock holder are not its own
             held, _ = mirror.read(["fork"], [])
             os._exit(0 if held is None else 1)
-        _, status = os.waitpid(pid, 0)
-        assert os.waitstatus_to_exitcode(status) == 0
+        release.set()
+        holder.join()
+        assert _exit_code(pid, within=10) == 0
+
     finally:
         mirror.close()
 
