@@ -30,7 +30,6 @@ class _SharedSchemaParser(FlaskParser):
             return _instance(argmap)
         return super()._get_schema(argmap, req)
 
-
     def parse(self, argmap, req=None, *, location=None, **kwargs):
         if location != "query" or not getattr(argmap, "memo_query", False) or kwargs.get("validate"):
             return super().parse(argmap, req, location=location, **kwargs)

@@ -128,20 +128,20 @@ def store(snapshot: Snapshot, items: dict[str, tuple[str, object]], ttl: int) ->
     gets one now (SET NX) and the value is stored under it: a commit that changed the tables after our
     database read replaces that token after its commit, so the entry is never served; if such a commit
     already set a token, NX fails and nothing is stored this time."""
-    writes = {}
+    writes, kv = {}, _kv()
     try:
         for key, (generation, value) in items.items():
             token = snapshot.tokens.get(generation)
             if token is None:
                 token = secrets.token_hex(8)
-                if not _kv().set(_key(generation), token, ex=_TOKEN_TTL, nx=True):
+                if not kv.set(_key(generation), token, ex=_TOKEN_TTL, nx=True):
                     continue
                 snapshot.tokens[generation] = token
             writes[key] = orjson.dumps({"g": token, "v": value}).decode()
         if writes:
-            _kv().set_many(writes, ex=ttl)
-            if getattr(_kv(), "mirror", None) is not None:
-                _kv().mirror.keep_entries({key: _decode(raw) for key, raw in writes.items()})
+            kv.set_many(writes, ex=ttl)
+            if getattr(kv, "mirror", None) is not None:
+                kv.mirror.keep_entries({key: _decode(raw) for key, raw in writes.items()})
     except STORE_ERRORS:
         log.warning("cache store unreachable; entry not stored", exc_info=True)
 
@@ -181,14 +181,15 @@ def _after_commit(session) -> None:
     names = [name for name, tables in WATCHED.items() if _EVERY_TABLE in touched or tables & touched]
     if not names:
         return
+    kv = _kv()
     try:
-        _kv().set_many({_key(name): secrets.token_hex(8) for name in names}, ex=_TOKEN_TTL)
+        kv.set_many({_key(name): secrets.token_hex(8) for name in names}, ex=_TOKEN_TTL)
     except STORE_ERRORS:  # the commit stands; entries age out within their ttl
         log.error("could not renew cache generations %s after a commit", names, exc_info=True)
     finally:
         # After the renewal, so no read in this process can keep the old token after this line.
-        if getattr(_kv(), "mirror", None) is not None:
-            _kv().mirror.forget(names)
+        if getattr(kv, "mirror", None) is not None:
+            kv.mirror.forget(names)
 
 
 def _after_transaction_end(session, transaction) -> None:

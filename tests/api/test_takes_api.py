@@ -97,61 +97,57 @@ def test_the_feed_costs_the_same_queries_at_any_page_size(client, world):
     assert small == large
 
 
-def test_a_repeated_feed_request_reads_neither_redis_nor_the_database(app, client, world, monkeypatch):
-    """The token check and the feed's page and "taken by me" entries are all held by this process's cache
-    mirror (app/core/mirror.py): a repeated request sends nothing to Redis and queries nothing. Another
-    pytest worker's write to a `gen:` key can make the mirror forget in between, so a few tries are allowed."""
+FEED_URL = "/api/v1/order-feed?limit=5&district_code=440106"
+
+
+@pytest.fixture
+def cached_feed(app, client, world, monkeypatch):
+    """A feed page requested once (so cached), and `again()`: the same request, with the Redis commands and
+    SQL statements it made."""
     kv = app.extensions["timebank.kv"]
     if not hasattr(kv, "client"):
         pytest.skip("counts Redis commands; this run uses the embedded store")  # CI runs it on Redis
     make_open_order(world)
     _, headers = volunteer_headers()
-    url = "/api/v1/order-feed?limit=5&district_code=440106"
-    first = client.get(url, headers=headers)
+    first = client.get(FEED_URL, headers=headers)
     sent, statements = redis_commands(kv, monkeypatch), []
 
     def count(_conn, _cursor, statement, *_args):
         statements.append(statement)
 
-    sa.event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        for _ in range(10):
-            sent.clear()
-            statements.clear()
-            again = client.get(url, headers=headers)
-            assert again.json == first.json and len(again.json["items"]) == 1
-            if not sent:
-                break
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", count)
+    def again():
+        sent.clear()
+        statements.clear()
+        sa.event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            response = client.get(FEED_URL, headers=headers)
+        finally:
+            sa.event.remove(db.engine, "before_cursor_execute", count)
+        assert response.json == first.json and len(response.json["items"]) == 1
+        return list(sent), [s for s in statements if s not in ("BEGIN", "COMMIT")]
+
+    return again
+
+
+def test_a_repeated_feed_request_reads_neither_redis_nor_the_database(cached_feed):
+    """The token check and the feed's page and "taken by me" entries are all held by this process's cache
+    mirror (app/core/mirror.py): a repeated request sends nothing to Redis and queries nothing. Another
+    pytest worker's write to a `gen:` key can make the mirror forget in between, so a few tries are allowed."""
+    for _ in range(10):
+        sent, statements = cached_feed()
+        if not sent:
+            break
     assert sent == [] and statements == []
 
 
-def test_a_repeated_feed_request_without_the_mirror_is_one_round_trip(app, client, world, monkeypatch):
+def test_a_repeated_feed_request_without_the_mirror_is_one_round_trip(app, cached_feed, monkeypatch):
     """With the mirror off (CACHE_MIRROR=0), the token check still fetches the feed's entries with its own
     (prefetch): one MGET, no SQL."""
     from app.core.kv import RedisKV
 
     kv = app.extensions["timebank.kv"]
-    if not hasattr(kv, "client"):
-        pytest.skip("counts Redis commands; this run uses the embedded store")  # CI runs it on Redis
-    make_open_order(world)
-    _, headers = volunteer_headers()
-    url = "/api/v1/order-feed?limit=5&district_code=440106"
-    first = client.get(url, headers=headers)
     monkeypatch.setitem(app.extensions, "timebank.kv", RedisKV(kv.client))  # the same Redis, no mirror
-    sent, statements = redis_commands(kv, monkeypatch), []
-
-    def count(_conn, _cursor, statement, *_args):
-        statements.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        again = client.get(url, headers=headers)
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", count)
-    assert again.json == first.json
-    assert sent == ["MGET"] and [s for s in statements if s not in ("BEGIN", "COMMIT")] == []
+    assert cached_feed() == (["MGET"], [])
 
 
 def test_take_withdraw_and_take_again(client, world):
