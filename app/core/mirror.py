@@ -45,7 +45,6 @@ PREFIX = "gen:"
 _CHANNEL = "__redis__:invalidate"
 _FAILURES = (redis.RedisError, OSError)
 
-
 _MIRRORS: weakref.WeakSet[Mirror] = weakref.WeakSet()
 
 
@@ -68,8 +67,7 @@ class Mirror:
         self._ping_due = 0.0
         self._pinged: float | None = None  # when the PING still unanswered was sent
         self.name = ""  # the subscription's CLIENT SETNAME, to find it in CLIENT LIST
-        self._refused = False
-        _MIRRORS.add(self)
+        self._refused = False  # the server refused tracking: stay off
         self._lock = threading.Lock()
         self._conn: redis.Connection | None = None
         self._pid = os.getpid()
@@ -78,6 +76,7 @@ class Mirror:
         self._entries: dict[str, tuple[dict, float]] = {}  # key -> (decoded {"g": token, "v": value}, kept until)
         self._changes: dict[str, int] = {}  # generation -> messages applied about it
         self._epoch = 0  # bumped whenever everything is forgotten
+        _MIRRORS.add(self)
 
     # -- reads ----------------------------------------------------------------------------------------
     def read(self, generations: list[str], keys: list[str]) -> tuple[tuple[dict, dict] | None, tuple | None]:
