@@ -18,15 +18,22 @@ import sqlalchemy as sa
 
 
 def _per_worker_services() -> None:
-    """Under pytest-xdist (`make test` runs one worker per core) each worker gets a database and a Redis
-    database of its own: every test ends by emptying both, which would pull the floor from under a test
-    running in another worker."""
+    """Under pytest-xdist (`make test` runs one worker per core) each worker gets a database, a Redis
+    database and an instance folder (the embedded key-value store) of its own: every test ends by emptying
+    them, which would pull the floor from under a test running in another worker."""
     worker = os.environ.get("PYTEST_XDIST_WORKER")  # gw0, gw1, …
     if not worker:
         return
     index = int(worker.removeprefix("gw"))
+    # The controller's folder (and its SQLite file, if it made one) came down in the environment: the
+    # embedded key-value store lives there and every test empties it, so each worker takes a folder of its
+    # own — and, on SQLite, a database file of its own in it.
+    mine = tempfile.mkdtemp(prefix=f"timebank-test-{worker}-")
+    os.environ["TIMEBANK_INSTANCE_DIR"] = mine
     url = sa.engine.make_url(os.environ["TEST_DATABASE_URL"])
-    if url.get_backend_name() == "postgresql":
+    if url.get_backend_name() == "sqlite":
+        os.environ["TEST_DATABASE_URL"] = f"sqlite:///{mine}/test.db"
+    elif url.get_backend_name() == "postgresql":
         name = f"{url.database}_{worker}"
         admin = sa.create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
         with admin.connect() as conn:

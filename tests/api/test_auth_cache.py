@@ -83,6 +83,10 @@ def second_worker(app):
     keep = ("WECHAT_API_BASE", "WECHAT_OAUTH_AUTHORIZE_URL", "WECHAT_MP_APPID", "WECHAT_OA_APPID", "UPLOAD_DIR")
     other = create_app("test", overrides={name: app.config[name] for name in keep})
     yield other
+    # create_app made the second app's Celery the current and default one: tasks run later in this worker
+    # (eagerly, in the app they are bound to) must see the test app's config again.
+    app.extensions["celery"].set_current()
+    app.extensions["celery"].set_default()
     kv = other.extensions["timebank.kv"]
     if getattr(kv, "mirror", None) is not None:
         kv.mirror.close()
