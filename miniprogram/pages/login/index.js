@@ -65,13 +65,24 @@ Component({
     onNew(e) { this.setData({ newPassword: e.detail, 'errors.new_password': '' }) },
     onAgain(e) { this.setData({ again: e.detail, 'errors.again': '' }) },
 
-    async onPasswordLogin() {
+    // The account and password typed in, or null (with the empty fields marked) when one is missing.
+    credentials() {
       const username = this.data.username.trim()
       const password = this.data.password
       const errors = {}
       if (!username) errors.username = '请输入账号'
       if (!password) errors.password = '请输入密码'
-      if (Object.keys(errors).length) return this.setData({ errors })
+      if (Object.keys(errors).length) {
+        this.setData({ errors })
+        return null
+      }
+      return { username, password }
+    },
+
+    async onPasswordLogin() {
+      const typed = this.credentials()
+      if (!typed) return
+      const { username, password } = typed
       this.setData({ busy: true })
       try {
         const result = await auth.loginWithPassword(username, password)
@@ -88,12 +99,9 @@ Component({
 
     // Same account and password, but kept on my WeChat identity: POST /me/bindings.
     async onBind() {
-      const username = this.data.username.trim()
-      const password = this.data.password
-      const errors = {}
-      if (!username) errors.username = '请输入账号'
-      if (!password) errors.password = '请输入密码'
-      if (Object.keys(errors).length) return this.setData({ errors })
+      const typed = this.credentials()
+      if (!typed) return
+      const { username, password } = typed
       this.setData({ busy: true })
       try {
         const me = await meApi.bindAccount(null, { username, password })
