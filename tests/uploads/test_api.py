@@ -242,7 +242,7 @@ def test_openapi_documents_multipart_upload_and_binary_content(client):
         "description": "图片文件：gif、bmp、jpeg、jpg、png，不超过 10 MB"}
     assert multipart["required"] == ["file"]
     assert post["summary"] == "上传一张图片（gif、bmp、jpeg、jpg、png，不超过 10 MB）"
-    assert {"201", "413", "422", "429"} <= set(post["responses"])
+    assert {"201", "413", "422", "429", "503"} <= set(post["responses"])
     content = spec["paths"]["/api/v1/uploads/{upload_id}/content"]["get"]
     assert content["responses"]["200"]["content"]["image/*"]["schema"] == {
         "type": "string", "format": "binary"}
