@@ -71,7 +71,7 @@ def decode_slot(wait: float | None) -> Iterator[None]:
     """Hold one of the process's decode slots; wait at most `wait` seconds (None: as long as it takes)
     for one, then refuse with UploadsBusy (503) rather than queue the request indefinitely."""
     if not _slots.acquire(timeout=wait):
-        raise UploadsBusy(errors={"file": [UploadsBusy.message]})
+        raise UploadsBusy()
     gauge.enter()
     try:
         yield

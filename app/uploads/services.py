@@ -5,7 +5,6 @@ Services flush and never commit: the route or task around them owns the transact
 from __future__ import annotations
 
 import hashlib
-import struct
 from collections.abc import Iterable
 
 import sqlalchemy as sa
@@ -24,8 +23,8 @@ _IN_USE = "图片已被其他内容使用"
 
 
 def store_upload(owner_id: int, data: bytes) -> Upload:
-    """Check `data` is an allowed image, strip its metadata (GPS and the like), store the bytes under
-    a random key and add its row.
+    """Check `data` is an allowed image, strip it to pixels and orientation (metadata.py), store the
+    bytes under a random key and add its row. UploadsBusy (503) when no decode slot frees up in time.
 
     The file is written before the row so a committed row always has its bytes. If the insert fails
     the file is removed at once. A commit that fails later leaves an orphan file, never a row
@@ -37,7 +36,7 @@ def store_upload(owner_id: int, data: bytes) -> Upload:
         check_pixels(data, info)
         try:
             data = strip_metadata(data, info.format)
-        except (ValueError, struct.error, IndexError) as exc:  # a layout our walkers cannot follow
+        except Exception as exc:  # a layout our walkers cannot follow, EXIF Pillow cannot read
             raise UnsupportedImage(errors={"file": [UNSUPPORTED_MESSAGE]}) from exc
     store = storage()
     key = store.save(data, info.suffix)
