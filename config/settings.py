@@ -88,6 +88,11 @@ class BaseConfig:
     UPLOAD_MAX_BYTES = _int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
     # Whole request cap: one image plus multipart overhead. The push callback has its own smaller cap.
     MAX_CONTENT_LENGTH = UPLOAD_MAX_BYTES + 64 * 1024
+    # Seconds an upload waits for one of the process's decode slots before a 503 (app/uploads/decoding.py).
+    UPLOAD_DECODE_WAIT = float(_env("UPLOAD_DECODE_WAIT", "5"))
+    # POST /uploads: per signed-in user (whatever address) and per client address (whichever user).
+    RATELIMIT_UPLOAD_USER = _env("RATELIMIT_UPLOAD_USER", "30 per minute")
+    RATELIMIT_UPLOAD_ADDRESS = _env("RATELIMIT_UPLOAD_ADDRESS", "60 per minute")
 
     # Time bank (耆望成真): points credited per certified service hour (rounded half up to whole points),
     # and how early the start reminders and the near-deadline warning fire.

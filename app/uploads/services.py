@@ -5,7 +5,6 @@ Services flush and never commit: the route or task around them owns the transact
 from __future__ import annotations
 
 import hashlib
-import struct
 from collections.abc import Iterable
 
 import sqlalchemy as sa
@@ -14,7 +13,8 @@ from app.core.errors import Conflict, InvalidInput, NotFound
 from app.core.runtime import setting, storage
 from app.extensions import db
 from app.uploads.access import Reader, access_rule
-from app.uploads.images import UNSUPPORTED_MESSAGE, UnsupportedImage, inspect_image
+from app.uploads.decoding import decode_slot
+from app.uploads.images import UNSUPPORTED_MESSAGE, UnsupportedImage, check_pixels, read_header
 from app.uploads.metadata import strip_metadata
 from app.uploads.models import Upload
 
@@ -23,18 +23,21 @@ _IN_USE = "图片已被其他内容使用"
 
 
 def store_upload(owner_id: int, data: bytes) -> Upload:
-    """Check `data` is an allowed image, strip its metadata (GPS and the like), store the bytes under
-    a random key and add its row.
+    """Check `data` is an allowed image, strip it to pixels and orientation (metadata.py), store the
+    bytes under a random key and add its row. UploadsBusy (503) when no decode slot frees up in time.
 
     The file is written before the row so a committed row always has its bytes. If the insert fails
     the file is removed at once. A commit that fails later leaves an orphan file, never a row
     without a file: after an ambiguous commit error the row may exist, so deleting then is unsafe.
     """
-    info = inspect_image(data, max_bytes=setting("UPLOAD_MAX_BYTES"))
-    try:
-        data = strip_metadata(data, info.format)
-    except (ValueError, struct.error, IndexError) as exc:  # a layout our segment walker cannot follow
-        raise UnsupportedImage(errors={"file": [UNSUPPORTED_MESSAGE]}) from exc
+    # The header is judged first (too many pixels is refused without queueing for a decode slot).
+    info = read_header(data, max_bytes=setting("UPLOAD_MAX_BYTES"))
+    with decode_slot(setting("UPLOAD_DECODE_WAIT")):
+        check_pixels(data, info)
+        try:
+            data = strip_metadata(data, info.format)
+        except Exception as exc:  # a layout our walkers cannot follow, EXIF Pillow cannot read
+            raise UnsupportedImage(errors={"file": [UNSUPPORTED_MESSAGE]}) from exc
     store = storage()
     key = store.save(data, info.suffix)
     upload = Upload(key=key, owner_id=owner_id, content_type=info.content_type, size=len(data),

@@ -8,6 +8,7 @@ import zlib
 
 from PIL import Image
 from werkzeug.test import EnvironBuilder
+from werkzeug.wrappers import Request
 
 from app.accounts.models import User
 from app.accounts.sessions import start_session
@@ -44,13 +45,15 @@ def make_user(app, **fields) -> tuple[int, dict]:
 
 
 def post_image(client, headers: dict, data: bytes, filename: str = "photo.png",
-               content_type: str = "application/octet-stream"):
+               content_type: str = "application/octet-stream", address: str = "127.0.0.1"):
     # Our own environ, closed afterwards: werkzeug spools a large body to a temporary file.
     builder = EnvironBuilder(path="/api/v1/uploads", method="POST", headers=headers,
+                             environ_base={"REMOTE_ADDR": address},
                              data={"file": (io.BytesIO(data), filename, content_type)})
     environ = builder.get_environ()
     try:
-        return client.open(environ)
+        # A Request, not the bare environ: for a dict the client would put its own REMOTE_ADDR back.
+        return client.open(Request(environ))
     finally:
         environ["wsgi.input"].close()
         builder.close()

@@ -1,13 +1,18 @@
 """The upload endpoints: status codes, the error envelope, permissions, headers, the spec."""
 from __future__ import annotations
 
+import io
+from contextlib import ExitStack
+
 import pytest
+from PIL import Image
 
 from app.core.runtime import storage
 from app.extensions import db
 from app.uploads.access import register_access_rule, unregister_access_rule
+from app.uploads.decoding import DECODE_SLOTS, decode_slot
 from app.uploads.models import Upload
-from tests.uploads.helpers import image_bytes, post_image
+from tests.uploads.helpers import image_bytes, make_user, post_image
 from tests.uploads.links import content_path
 
 TEN_MB = 10 * 1024 * 1024
@@ -41,9 +46,11 @@ def test_each_allowed_format_is_accepted(client, app, owner, fmt, filename, cont
     assert response.status_code == 201, response.get_json()
     body = response.get_json()
     assert set(body) == {"id", "url", "content_type", "size", "width", "height", "created_at"}
-    assert (body["content_type"], body["size"], body["width"], body["height"]) == (
-        content_type, len(data), 10, 5)
+    assert (body["content_type"], body["width"], body["height"]) == (content_type, 10, 5)
     assert content_path(body["url"]) == f"/api/v1/uploads/{body['id']}/content"
+    with client.get(body["url"]) as content:
+        # Pillow's JPEGs lose their JFIF segment (metadata.py); the size is what is stored.
+        assert body["size"] == len(content.data) <= len(data)
     assert _stored(app, body["id"]).owner_id == owner.id
 
 
@@ -235,7 +242,7 @@ def test_openapi_documents_multipart_upload_and_binary_content(client):
         "description": "图片文件：gif、bmp、jpeg、jpg、png，不超过 10 MB"}
     assert multipart["required"] == ["file"]
     assert post["summary"] == "上传一张图片（gif、bmp、jpeg、jpg、png，不超过 10 MB）"
-    assert {"201", "413", "422", "429"} <= set(post["responses"])
+    assert {"201", "413", "422", "429", "503"} <= set(post["responses"])
     content = spec["paths"]["/api/v1/uploads/{upload_id}/content"]["get"]
     assert content["responses"]["200"]["content"]["image/*"]["schema"] == {
         "type": "string", "format": "binary"}
@@ -249,3 +256,49 @@ def test_every_upload_view_carries_a_policy(app):
             expected = "public" if rule.rule.endswith("/content") else "signed_in"
             for method in rule.methods - {"HEAD", "OPTIONS"}:
                 assert getattr(getattr(view_class, method.lower()), "policy", None) == expected
+
+
+def test_a_7000_by_7000_png_is_refused_naming_the_pixel_cap(client, app, owner):
+    buffer = io.BytesIO()
+    Image.new("1", (7000, 7000)).save(buffer, format="PNG")  # all zero: a few kilobytes
+    body = _envelope(post_image(client, owner.headers, buffer.getvalue()), 422, "image_too_large")
+    assert body["message"] == "图片尺寸过大：最多 2500 万像素"
+    assert body["errors"] == {"file": ["图片尺寸过大：最多 2500 万像素"]}
+    with app.app_context():
+        assert db.session.query(Upload).count() == 0
+
+
+def test_an_upload_finding_every_decode_slot_busy_is_a_503(client, app, owner, monkeypatch):
+    monkeypatch.setitem(app.config, "UPLOAD_DECODE_WAIT", 0)
+    with ExitStack() as stack:
+        for _ in range(DECODE_SLOTS):
+            stack.enter_context(decode_slot(0))
+        body = _envelope(post_image(client, owner.headers, image_bytes("PNG")), 503, "uploads_busy")
+        assert body["message"] == "服务器繁忙，请稍后再试上传"
+        with app.app_context():
+            assert db.session.query(Upload).count() == 0
+    assert post_image(client, owner.headers, image_bytes("PNG")).status_code == 201
+
+
+def test_a_users_upload_limit_follows_them_across_addresses(client, app, owner, stranger, monkeypatch):
+    monkeypatch.setitem(app.config, "RATELIMIT_UPLOAD_USER", "3 per minute")
+    data = image_bytes("GIF", size=(2, 2))
+    codes = [post_image(client, owner.headers, data, "a.gif", address=f"10.0.0.{n}").status_code
+             for n in range(1, 5)]
+    assert codes == [201, 201, 201, 429]
+    _envelope(post_image(client, owner.headers, data, "a.gif", address="10.0.0.9"), 429,
+              "too_many_requests")
+    # Another user on an address the first one used is not held back.
+    assert post_image(client, stranger.headers, data, "a.gif", address="10.0.0.1").status_code == 201
+
+
+def test_an_addresss_upload_limit_covers_every_user_behind_it(client, app, monkeypatch):
+    monkeypatch.setitem(app.config, "RATELIMIT_UPLOAD_ADDRESS", "3 per minute")
+    data = image_bytes("GIF", size=(2, 2))
+    people = [make_user(app)[1] for _ in range(5)]
+    codes = [post_image(client, headers, data, "a.gif", address="10.0.1.1").status_code
+             for headers in people[:4]]
+    assert codes == [201, 201, 201, 429]
+    _envelope(post_image(client, people[4], data, "a.gif", address="10.0.1.1"), 429, "too_many_requests")
+    # The same user from another address is not held back.
+    assert post_image(client, people[3], data, "a.gif", address="10.0.1.2").status_code == 201

@@ -5,6 +5,7 @@ from flask import request, send_file
 from flask.views import MethodView
 
 from app.api.blueprint import Blueprint
+from app.api.ratelimits import upload_address_limit, upload_user_limit
 from app.api.security import current_actor, public, signed_in
 from app.api.uploads.links import signature_valid
 from app.api.uploads.schemas import UploadCreateSchema, UploadSchema
@@ -20,18 +21,20 @@ _BINARY = {"type": "string", "format": "binary"}
 
 
 def _per_user() -> str:
-    # Mobile users share carrier NAT addresses, so an IP key would throttle strangers together.
+    # Mobile users share carrier NAT addresses, so the address limit is the looser of the two.
     return f"upload:user:{current_actor().user_id}"
 
 
 @blp.route("")
 class Uploads(MethodView):
     @signed_in
-    @limiter.limit("30 per minute", key_func=_per_user)
+    @limiter.limit(upload_user_limit, key_func=_per_user)
+    @limiter.limit(upload_address_limit)  # the limiter's own key: the client address
     @blp.arguments(UploadCreateSchema, location="files")
     @blp.response(201, UploadSchema)
     @blp.alt_response(413, response="DEFAULT_ERROR", description="图片超过 10 MB")
     @blp.alt_response(429, response="DEFAULT_ERROR", description="上传太频繁")
+    @blp.alt_response(503, response="DEFAULT_ERROR", description="服务器繁忙，请稍后再试上传")
     def post(self, files):
         """上传一张图片（gif、bmp、jpeg、jpg、png，不超过 10 MB）"""
         # Read one byte past the limit: enough to tell "too large" without buffering more.
