@@ -28,10 +28,10 @@ def test_deeply_nested_json_is_a_400_envelope(client):
 def test_nesting_just_past_the_limit_inside_a_field_is_a_400(client):
     # Shallow enough for Python's decoder, deep enough to exhaust the stack in the recursive checks after it.
     deep = "[" * 900 + "]" * 900
-    response = client.post("/api/v1/auth/mp/login", data='{"code": %s}' % deep, content_type="application/json")
+    response = client.post("/api/v1/auth/mp/login", data='{"code": ' + deep + '}', content_type="application/json")
     assert response.status_code == 400 and response.json["error"] == "bad_request"
     at_limit = "[" * (MAX_JSON_DEPTH - 1) + "]" * (MAX_JSON_DEPTH - 1)
-    allowed = client.post("/api/v1/auth/mp/login", data='{"code": %s}' % at_limit, content_type="application/json")
+    allowed = client.post("/api/v1/auth/mp/login", data='{"code": ' + at_limit + '}', content_type="application/json")
     assert allowed.status_code == 422 and allowed.json["errors"] == {"code": ["应为文本"]}
 
 
