@@ -37,6 +37,8 @@ def test_every_json_endpoint_answers_hostile_bodies_with_a_4xx_envelope(client, 
         assert 400 <= deep.status_code < 500 and set(deep.json) == ENVELOPE, (method, path, deep.status_code)
         odd = client.open(path, method=method, data=SURROGATE, content_type="application/json", headers=headers)
         assert 400 <= odd.status_code < 500 and set(odd.json) == ENVELOPE, (method, path, odd.status_code)
+        anonymous = client.open(path, method=method, data=DEEP, content_type="application/json")
+        assert 400 <= anonymous.status_code < 500 and set(anonymous.json) == ENVELOPE, (method, path)
         # Every one reads its body before anything else can refuse the call: the checks are really reached.
         assert deep.json["error"] == "bad_request", (method, path, deep.json)
         assert odd.status_code == 422 and odd.json["errors"] == {"x": ["文本编码无效"]}, (method, path, odd.json)
