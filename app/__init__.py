@@ -9,6 +9,7 @@ from config import load_config
 def create_app(env: str | None = None, overrides: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=False)
     register_config(app, env, overrides)
+    register_proxy(app)
     register_json(app)
     register_extensions(app)
     register_services(app)
@@ -26,6 +27,16 @@ def register_config(app: Flask, env: str | None, overrides: dict | None) -> None
     if overrides:
         app.config.update(overrides)
     app.config["ENV_NAME"] = config.ENV_NAME
+
+
+def register_proxy(app: Flask) -> None:
+    """Behind PROXY_FIX_HOPS reverse proxies, the client's address is the one the nearest of them put in
+    X-Forwarded-For (what rate limits key on); 0 trusts no such header."""
+    hops = app.config["PROXY_FIX_HOPS"]
+    if hops:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops)
 
 
 def register_json(app: Flask) -> None:
@@ -71,9 +82,11 @@ def register_services(app: Flask) -> None:
 def register_api(app: Flask) -> None:
     from app.api import register_blueprints
     from app.api.errors import register_error_handlers
+    from app.api.http_policy import register_http_policy
 
     register_blueprints(app)
     register_error_handlers(app)
+    register_http_policy(app)
 
 
 def register_celery(app: Flask) -> None:

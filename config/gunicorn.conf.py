@@ -17,7 +17,9 @@ def _int(name: str, default: int) -> int:
 
 
 bind = _env("GUNICORN_BIND", f"0.0.0.0:{_env('PORT', '5000')}")
-worker_class = "gthread"
+# gthread, answering the requests gunicorn itself refuses (bad header, request line too long) with the
+# API's JSON error envelope rather than gunicorn's HTML page.
+worker_class = "config.gunicorn_worker.JsonErrorThreadWorker"
 workers = _int("WEB_CONCURRENCY", 2)
 threads = _int("GUNICORN_THREADS", 8)
 

@@ -111,6 +111,10 @@ class BaseConfig:
     RATELIMIT_ENABLED = _env("RATELIMIT_ENABLED", "1") == "1"
     RATELIMIT_LOGIN = _env("RATELIMIT_LOGIN", "20 per minute")
     RATELIMIT_HEADERS_ENABLED = True
+    # Reverse proxies in front of the app that append to X-Forwarded-For (nginx, a load balancer): the
+    # client address, and so the rate-limit key, is taken that many entries from the right. 0: the socket's
+    # peer address, X-Forwarded-For ignored (anyone could forge it).
+    PROXY_FIX_HOPS = _int("PROXY_FIX_HOPS", 0)
 
     API_TITLE = "Timebank 时间银行 API"
     API_VERSION = "v1"

@@ -10,6 +10,10 @@ clock, no database, no caller) is loaded once per distinct query string and reme
 eleven-field query cost as much to load as the rest of a cached feed request. Only successful loads are
 remembered (a refusal is worked out, and reported, every time); each caller gets its own copy of the
 dict, whose values are immutable (strings, numbers, datetimes).
+
+A JSON body nested deeper than MAX_JSON_DEPTH is refused with a 400 before any schema sees it: Python's
+decoder raises RecursionError on a few thousand brackets, and shallower but still absurd nesting would
+exhaust the stack in the recursive code after it (marshmallow, the input checks in validation.py).
 """
 from __future__ import annotations
 
@@ -17,6 +21,11 @@ import functools
 
 import flask_smorest
 from webargs.flaskparser import FlaskParser
+
+from app.core.errors import DomainError
+
+# No request body of ours nests more than a few levels (an object of lists of objects).
+MAX_JSON_DEPTH = 32
 
 
 @functools.cache
@@ -30,6 +39,15 @@ class _SharedSchemaParser(FlaskParser):
             return _instance(argmap)
         return super()._get_schema(argmap, req)
 
+    def _raw_load_json(self, req):
+        try:
+            data = super()._raw_load_json(req)
+        except RecursionError:
+            data = _TOO_DEEP
+        if data is _TOO_DEEP or _deeper_than(data, MAX_JSON_DEPTH):
+            raise DomainError("请求内容嵌套层数过多", error="bad_request", status_code=400)
+        return data
+
     def parse(self, argmap, req=None, *, location=None, **kwargs):
         if location != "query" or not getattr(argmap, "memo_query", False) or kwargs.get("validate"):
             return super().parse(argmap, req, location=location, **kwargs)
@@ -42,6 +60,26 @@ class _SharedSchemaParser(FlaskParser):
                 _LOADED.clear()  # bounded: the busy query strings come straight back
             _LOADED[key] = loaded
         return dict(loaded)
+
+
+_TOO_DEEP = object()
+
+
+def _deeper_than(data, limit: int) -> bool:
+    """Whether lists/objects nest more than `limit` levels; iterative, so any depth is safe to measure."""
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict):
+            children = value.values()
+        elif isinstance(value, list):
+            children = value
+        else:
+            continue
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+    return False
 
 
 _LOADED: dict = {}

@@ -24,10 +24,14 @@ HTTP_MESSAGES = {
     406: ("not_acceptable", "无法提供所需的响应格式"),
     409: ("conflict", "操作与当前状态冲突"),
     413: ("payload_too_large", "上传内容过大"),
+    414: ("uri_too_long", "请求地址过长"),
     415: ("unsupported_media_type", "不支持的内容类型"),
+    417: ("expectation_failed", "无法满足请求的 Expect 要求"),
     422: ("validation_error", "提交的内容有误，请检查后重试"),
     429: ("too_many_requests", "操作太频繁，请稍后再试"),
+    431: ("request_header_fields_too_large", "请求头过大"),
     500: ("internal_error", "服务器内部错误，请稍后再试"),
+    501: ("not_implemented", "服务器不支持该请求"),
     503: ("service_unavailable", "服务繁忙，请稍后再试"),
 }
 

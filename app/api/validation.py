@@ -5,7 +5,11 @@ schema in the project answers in Chinese without repeating `error_messages=` on 
 """
 from __future__ import annotations
 
-from marshmallow import RAISE, Schema, ValidationError, fields, pre_load, validate
+from datetime import datetime
+
+from marshmallow import RAISE, Schema, ValidationError, fields, pre_load, validate, validates_schema
+
+from app.core.timeutil import representable
 
 _FIELD_MESSAGES = {
     fields.Field: {"required": "该字段为必填项", "null": "该字段不能为空", "validator_failed": "取值无效"},
@@ -52,23 +56,61 @@ class InputSchema(Schema):
     error_messages = {"unknown": "不允许的字段", "type": "请求体应为 JSON 对象"}
 
     @pre_load
-    def refuse_nul(self, data, **_kwargs):
-        """PostgreSQL text cannot hold NUL: refuse it at the edge with a field error, never a 500."""
-        if hasattr(data, "items"):
-            bad = {key: ["不能包含空字符"] for key, value in data.items() if _has_nul(value)}
-            if bad:
-                raise ValidationError(bad)
+    def refuse_unstorable_text(self, data, **_kwargs):
+        """PostgreSQL text holds neither NUL nor a lone UTF-16 surrogate (JSON's "\\ud800" decodes to one,
+        and it cannot be encoded as UTF-8 on the way to the database, Redis or WeChat): refuse both at the
+        edge with a field error, never a 500."""
+        if not hasattr(data, "items"):
+            return data
+        if any(not _storable(key) for key in data):
+            # Not echoed back: the field name itself is what cannot be written out.
+            raise ValidationError({"_schema": ["字段名编码无效"]})
+        bad = {}
+        for key, value in data.items():
+            if _contains(value, _has_nul):
+                bad[key] = ["不能包含空字符"]
+            elif _contains(value, _has_surrogate):
+                bad[key] = ["文本编码无效"]
+        if bad:
+            raise ValidationError(bad)
         return data
 
+    @validates_schema
+    def refuse_unrepresentable_times(self, data, **_kwargs):
+        """A time such as 0001-01-01T00:00:00+14:00 parses, but its UTC form is before year 1: the database
+        driver (or any arithmetic on it) would overflow. A field error instead of a 500."""
+        bad = {key: ["时间超出可用范围"] for key, value in data.items()
+               if _contains(value, lambda v: isinstance(v, datetime) and not representable(v))}
+        if bad:
+            raise ValidationError(bad)
 
-def _has_nul(value) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
+
+def _has_nul(text) -> bool:
+    return isinstance(text, str) and "\x00" in text
+
+
+def _has_surrogate(text) -> bool:
+    return not _storable(text)
+
+
+def _storable(text) -> bool:
+    if not isinstance(text, str):
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _contains(value, test) -> bool:
+    """Whether `test` holds for a string (or datetime) anywhere in a loaded JSON value, keys included.
+    Recursion is safe: request JSON is at most MAX_JSON_DEPTH deep (app/api/blueprint.py)."""
     if isinstance(value, dict):
-        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+        return any(_contains(k, test) or _contains(v, test) for k, v in value.items())
     if isinstance(value, (list, tuple)):
-        return any(_has_nul(v) for v in value)
-    return False
+        return any(_contains(v, test) for v in value)
+    return isinstance(value, (str, datetime)) and test(value)
 
 
 class OutputSchema(Schema):

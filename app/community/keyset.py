@@ -11,6 +11,7 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from app.core.errors import InvalidInput
+from app.core.timeutil import representable
 from app.extensions import db
 
 BAD_CURSOR = "翻页参数无效，请从第一页重新加载"
@@ -28,8 +29,8 @@ def decode(cursor: str) -> tuple[datetime, int]:
         row_id, at = payload["i"], datetime.fromisoformat(payload["t"])
         if not isinstance(row_id, int) or isinstance(row_id, bool) or not 0 < row_id <= 2**31 - 1:
             raise ValueError(row_id)
-        if at.tzinfo is None:
-            raise ValueError("naive")
+        if at.tzinfo is None or not representable(at):
+            raise ValueError("naive or out of range")
         return at, row_id
     except (ValueError, TypeError, KeyError, AttributeError, binascii.Error, UnicodeDecodeError) as exc:
         raise InvalidInput(BAD_CURSOR, errors={"cursor": [BAD_CURSOR]}) from exc

@@ -38,7 +38,7 @@ from app.accounts.models import Region, RegionLevel
 from app.catalogue.models import CatalogueEntry
 from app.core import generations
 from app.core.errors import InvalidInput
-from app.core.timeutil import utcnow
+from app.core.timeutil import representable, utcnow
 from app.core.types import UTCDateTime
 from app.extensions import db
 from app.timebank.models import OrderStatus, OrderTake, TakeStatus, WishOrder
@@ -237,8 +237,8 @@ def _after(cursor: str, near: Near | None):
             if payload["s"] != "t":
                 raise ValueError("sort")
             value = datetime.fromisoformat(payload["v"])
-            if value.tzinfo is None:
-                raise ValueError("naive")
+            if value.tzinfo is None or not representable(value):
+                raise ValueError("naive or out of range")
             return value, row_id
         if payload["s"] != "d" or payload["p"] != [near.latitude, near.longitude]:
             raise ValueError("sort")

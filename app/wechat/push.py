@@ -165,9 +165,10 @@ def _subscribes(event: str | None, message: dict) -> tuple[dict, ...]:
         if not isinstance(item, dict) or not item.get("TemplateId"):
             continue
         status = item.get("SubscribeStatusString") or item.get("ErrorStatus") or ""
+        # ASCII digits only below: str.isdigit() also takes "²", which int() then refuses.
         scene = str(item.get("PopupScene", "")).strip()
         result.append({"template_id": str(item["TemplateId"]), "status": str(status).lower(),
-                       "popup_scene": int(scene) if scene.isdigit() else None})
+                       "popup_scene": int(scene) if scene.isascii() and scene.isdigit() else None})
     return tuple(result)
 
 

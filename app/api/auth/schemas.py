@@ -31,7 +31,10 @@ class PhoneResultSchema(OutputSchema):
 
 
 class OAuthStartArgs(InputSchema):
-    next = fields.String(load_default=None, validate=validate.Length(max=500),
+    # No control characters: the path ends up in the callback's Location header, where CR/LF cannot go.
+    next = fields.String(load_default=None, validate=[validate.Length(max=500),
+                                                      validate.Regexp(r"\A[^\x00-\x1f\x7f]*\Z",
+                                                                      error="不能包含控制字符")],
                          metadata={"description": "授权后回到的本站页面路径，如 /h5/needs"})
 
 

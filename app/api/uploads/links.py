@@ -34,7 +34,8 @@ def signature_valid(upload_id: int, sig: str | None, now: float | None = None) -
     if not sig:
         return False
     expires_text, _, digest = sig.partition(".")
-    if not expires_text.isdigit() or len(expires_text) > 12:
+    # ASCII digits only: str.isdigit() also takes "²", which int() then refuses.
+    if not (expires_text.isascii() and expires_text.isdigit()) or len(expires_text) > 12:
         return False
     expires = int(expires_text)
     if expires < (now if now is not None else time.time()):
