@@ -109,6 +109,9 @@ class BaseConfig:
 
     RATELIMIT_ENABLED = _env("RATELIMIT_ENABLED", "1") == "1"
     RATELIMIT_LOGIN = _env("RATELIMIT_LOGIN", "20 per minute")
+    # Volunteer applications answered "ID number already in use", per user: that answer is an oracle for
+    # whether a number is registered, so past this many the user's applications wait (429).
+    RATELIMIT_ID_CARD_IN_USE = _env("RATELIMIT_ID_CARD_IN_USE", "5 per hour")
     RATELIMIT_HEADERS_ENABLED = True
 
     API_TITLE = "Timebank 时间银行 API"

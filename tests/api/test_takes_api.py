@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from app.accounts.models import MemberRole, OrgKind
 from app.extensions import db
+from app.timebank.models import OrderStatus
 from tests.factories import auth, forget_cached_answers, make_account, make_org, token_for
 from tests.observe import redis_commands
 from tests.timebank.factories_takes import make_open_order, make_volunteer, order_row, take, take_world
@@ -183,6 +184,24 @@ def test_taking_refusals_are_clear(client, world):
     assert response.status_code == 422 and "as_organisation_id" in response.json["errors"]
     response = client.post(f"/api/v1/orders/{full}/takes", json={"extra": 1}, headers=headers)
     assert response.status_code == 422 and "extra" in response.json["errors"]
+
+
+@pytest.mark.parametrize("status", [OrderStatus.PENDING, OrderStatus.FIRST_APPROVED, OrderStatus.FINAL_REJECTED,
+                                    OrderStatus.CANCELLED, OrderStatus.EXPIRED])
+def test_an_order_the_caller_cannot_open_answers_like_a_missing_one(client, world, status):
+    hidden = make_open_order(world, status=status)
+    missing = client.post("/api/v1/orders/2147483647/takes", json={}, headers=volunteer_headers()[1])
+    assert missing.status_code == 404 and missing.json["error"] == "order_not_found"
+    answers = [client.post(f"/api/v1/orders/{hidden}/takes", json=body, headers=volunteer_headers()[1])
+               for body in ({}, {"as_organisation_id": None})]
+    for answer in answers:
+        assert (answer.status_code, answer.json) == (missing.status_code, missing.json)
+    provider = make_org(OrgKind.VOLUNTEER_ORG, "440106", "天河志愿服务队")
+    as_provider = auth(token_for(make_account(provider, "pv-hidden")))
+    for order_id in (hidden, 2147483647):
+        answer = client.post(f"/api/v1/orders/{order_id}/takes", json={"as_organisation_id": provider},
+                             headers=as_provider)
+        assert (answer.status_code, answer.json) == (missing.status_code, missing.json)
 
 
 def test_station_reviews_takers_until_the_order_is_recruited(client, world):
