@@ -89,7 +89,7 @@ def load_timebank_demo(volunteer_ids: list[int]) -> None:
             take = takes.take_order(volunteer, order.id)
             takes.approve_take(as_staff, take.id)
     _served_and_certified(made[5], as_staff, as_association)
-    donations.donate_points(volunteer_ids[0], made[5].id, 1, uuid.UUID(int=1))
+    donations.donate_points(volunteers[0], made[5].id, 1, uuid.UUID(int=1))
 
 
 def _served_and_certified(order: WishOrder, as_staff, as_association) -> None:

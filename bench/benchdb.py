@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import socket
 
 import sqlalchemy as sa
@@ -23,6 +24,13 @@ def drop_database(url: sa.URL) -> None:
     with admin.connect() as conn:
         conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)'))
     admin.dispose()
+
+
+def throwaway_push_secrets() -> dict:
+    """The push-callback secrets and public origin production insists on; nothing here receives a push."""
+    return {"WECHAT_OA_TOKEN": secrets.token_hex(16), "WECHAT_OA_AES_KEY": secrets.token_hex(22)[:43],
+            "WECHAT_MP_PUSH_TOKEN": secrets.token_hex(16), "WECHAT_MP_PUSH_AES_KEY": secrets.token_hex(22)[:43],
+            "PUBLIC_BASE_URL": "https://127.0.0.1:9"}
 
 
 def rss_mb() -> float:

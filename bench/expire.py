@@ -34,7 +34,7 @@ import threading
 import time
 from pathlib import Path
 
-from benchdb import drop_database, recreate_database, rss_mb
+from benchdb import drop_database, recreate_database, rss_mb, throwaway_push_secrets
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -45,7 +45,8 @@ os.environ.update({
     "TIMEBANK_ENV": "production", "SECRET_KEY": secrets.token_urlsafe(48),
     "PII_ENCRYPTION_KEY": base64.b64encode(secrets.token_bytes(32)).decode(),
     "WECHAT_MP_SECRET": secrets.token_hex(16), "WECHAT_OA_SECRET": secrets.token_hex(16),
-    "WECHAT_API_BASE": "https://127.0.0.1:9", "NOTIFY_KICK": "0", "RATELIMIT_ENABLED": "0"})
+    "WECHAT_API_BASE": "https://127.0.0.1:9", "NOTIFY_KICK": "0", "RATELIMIT_ENABLED": "0",
+    **throwaway_push_secrets()})
 os.environ.pop("CELERY_BROKER_URL", None)
 
 import sqlalchemy as sa  # noqa: E402

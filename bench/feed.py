@@ -43,7 +43,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchdb import drop_database, free_port, recreate_database
+from benchdb import drop_database, free_port, recreate_database, throwaway_push_secrets
 
 ROOT = Path(__file__).resolve().parents[1]
 SUBJECT = "/api/v1/order-feed?limit=20&district_code=440106"
@@ -72,7 +72,7 @@ def production_env(database_url: str, redis_url: str, port: int) -> dict:
         "WECHAT_OA_SECRET": secrets.token_hex(16), "WECHAT_API_BASE": "https://127.0.0.1:9",
         "RATELIMIT_ENABLED": "0", "GUNICORN_ACCESS_LOG": "off", "GUNICORN_BIND": f"127.0.0.1:{port}",
         "GUNICORN_LOG_LEVEL": "warning", "WEB_CONCURRENCY": "2", "GUNICORN_THREADS": "8",
-        "TIMEBANK_INSTANCE_DIR": tempfile.mkdtemp(prefix="timebank-bench-feed-"),
+        "TIMEBANK_INSTANCE_DIR": tempfile.mkdtemp(prefix="timebank-bench-feed-"), **throwaway_push_secrets(),
     }
 
 

@@ -16,6 +16,10 @@ DEV_SECRET_KEY = "dev-secret-key-not-for-production-0000000000"
 DEV_PII_KEY = "ZGV2LXBpaS1rZXktbm90LWZvci1wcm9kdWN0aW9uLTA="  # base64 of 32 bytes
 DEV_WECHAT_SECRET = "dev-wechat-secret"
 DEV_FAKE_WECHAT = "http://127.0.0.1:8765"
+# Push-callback secrets (message-push token and EncodingAESKey, 43 characters) for the official account
+# and the mini-program: anyone who knows them can forge a push, so production refuses these too.
+DEV_PUSH_SECRETS = {"WECHAT_OA_TOKEN": "devtoken", "WECHAT_OA_AES_KEY": "a" * 43,
+                    "WECHAT_MP_PUSH_TOKEN": "devmppushtoken", "WECHAT_MP_PUSH_AES_KEY": "b" * 43}
 
 
 def _env(name: str, default: str | None = None) -> str | None:
@@ -49,8 +53,8 @@ class BaseConfig:
     WECHAT_MP_SECRET = _env("WECHAT_MP_SECRET", DEV_WECHAT_SECRET)
     WECHAT_OA_APPID = _env("WECHAT_OA_APPID", "wxdevofficialacct")
     WECHAT_OA_SECRET = _env("WECHAT_OA_SECRET", DEV_WECHAT_SECRET)
-    WECHAT_OA_TOKEN = _env("WECHAT_OA_TOKEN", "devtoken")
-    WECHAT_OA_AES_KEY = _env("WECHAT_OA_AES_KEY", "a" * 43)
+    WECHAT_OA_TOKEN = _env("WECHAT_OA_TOKEN", DEV_PUSH_SECRETS["WECHAT_OA_TOKEN"])
+    WECHAT_OA_AES_KEY = _env("WECHAT_OA_AES_KEY", DEV_PUSH_SECRETS["WECHAT_OA_AES_KEY"])
     WECHAT_TIMEOUT = float(_env("WECHAT_TIMEOUT", "5"))
     # Public origin of this API, used for the OAuth redirect_uri (WeChat needs an absolute URL).
     PUBLIC_BASE_URL = _env("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
@@ -78,8 +82,8 @@ class BaseConfig:
     NOTIFY_KICK = _env("NOTIFY_KICK", "1") == "1"
     WECHAT_MP_STATE = _env("WECHAT_MP_STATE", "formal")
     # The mini-program's own message push (subscribe_msg_popup_event), configured in the MP console.
-    WECHAT_MP_PUSH_TOKEN = _env("WECHAT_MP_PUSH_TOKEN", "devmppushtoken")
-    WECHAT_MP_PUSH_AES_KEY = _env("WECHAT_MP_PUSH_AES_KEY", "b" * 43)
+    WECHAT_MP_PUSH_TOKEN = _env("WECHAT_MP_PUSH_TOKEN", DEV_PUSH_SECRETS["WECHAT_MP_PUSH_TOKEN"])
+    WECHAT_MP_PUSH_AES_KEY = _env("WECHAT_MP_PUSH_AES_KEY", DEV_PUSH_SECRETS["WECHAT_MP_PUSH_AES_KEY"])
     # When WeChat pushes subscribe_msg_popup_event to us, client-reported accepts it never confirms
     # are voided after a day; without the push, the client's reports are all there is.
     WECHAT_MP_PUSH_ENABLED = _env("WECHAT_MP_PUSH_ENABLED", "0") == "1"
@@ -110,6 +114,9 @@ class BaseConfig:
 
     RATELIMIT_ENABLED = _env("RATELIMIT_ENABLED", "1") == "1"
     RATELIMIT_LOGIN = _env("RATELIMIT_LOGIN", "20 per minute")
+    # Volunteer applications answered "ID number already in use", per user: that answer is an oracle for
+    # whether a number is registered, so past this many the user's applications wait (429).
+    RATELIMIT_ID_CARD_IN_USE = _env("RATELIMIT_ID_CARD_IN_USE", "5 per hour")
     RATELIMIT_HEADERS_ENABLED = True
     # Reverse proxies in front of the app that append to X-Forwarded-For (nginx, a load balancer): the
     # client address, and so the rate-limit key, is taken that many entries from the right. 0: the socket's
@@ -210,6 +217,18 @@ class ProductionConfig(BaseConfig):
                 problems.append(f"{name} must be set")
         if self.WECHAT_API_BASE.startswith("http://"):
             problems.append("WECHAT_API_BASE must be HTTPS in production")
+        # Both push callbacks are mounted whether or not WECHAT_MP_PUSH_ENABLED is on (the flag only
+        # decides whether unconfirmed client reports expire), so a public token would let anyone forge
+        # a push: refused regardless of the flag.
+        for name, dev_value in DEV_PUSH_SECRETS.items():
+            value = getattr(self, name) or ""
+            if value == dev_value:
+                problems.append(f"{name} must be set")
+            elif name.endswith("_AES_KEY") and len(value) != 43:
+                problems.append(f"{name} must be the 43-character EncodingAESKey")
+        # The OAuth redirect_uri and links sent to users are built from it: never plain HTTP.
+        if not (self.PUBLIC_BASE_URL or "").startswith("https://"):
+            problems.append("PUBLIC_BASE_URL must be an https:// URL in production")
         if problems:
             raise RuntimeError("Refusing to start with development settings: " + "; ".join(problems))
 

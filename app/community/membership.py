@@ -63,7 +63,8 @@ class AlreadyMember(Conflict):
 
 class IdCardInUse(Conflict):
     error = "id_card_in_use"
-    message = "该身份证号码已由其他账号申请或登记为志愿者"
+    # Says only that the number is taken: not whether it was applied with or registered, nor where.
+    message = "该身份证号码已被使用，如有疑问请联系社区"
 
 
 def application_not_found() -> NotFound:

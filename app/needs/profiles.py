@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from app.accounts.models import Organisation, OrgKind
-from app.accounts.policy import Actor, authorize
+from app.accounts.policy import Actor, allows
 from app.core.errors import Conflict, InvalidInput, NotFound
 from app.core.phones import is_landline, is_mobile
 from app.core.runtime import pii
@@ -25,10 +25,13 @@ class ProfileIncomplete(Conflict):
 
 
 def organisation_of(actor: Actor, org_id: int) -> Organisation:
+    """The league or volunteer-service organisation whose profile the actor manages. Missing, of another
+    kind, or someone else's: one and the same 404, so probing ids tells nothing (the route already
+    requires org_profile.manage somewhere, so there is no 403 case left to tell apart)."""
     org = db.session.get(Organisation, org_id)
-    if org is None or org.kind not in (OrgKind.LEAGUE, OrgKind.VOLUNTEER_ORG):
+    if (org is None or org.kind not in (OrgKind.LEAGUE, OrgKind.VOLUNTEER_ORG)
+            or not allows(actor, "org_profile.manage", organisation_id=org_id)):
         raise NotFound("组织不存在", error="organisation_not_found")
-    authorize(actor, "org_profile.manage", organisation_id=org_id)
     return org
 
 

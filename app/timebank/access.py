@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from app.accounts.policy import Actor, authorize
+from app.accounts.policy import Actor, allows, authorize
 from app.core.errors import NotFound
 from app.extensions import db
 from app.timebank.models import Beneficiary, Certification, OrderTake, WishOrder
+from app.timebank.order_labels import PUBLICLY_VISIBLE
 
 ORDER_NOT_FOUND = ("订单不存在或已被删除", "order_not_found")
 
@@ -28,6 +29,16 @@ def _load(model, row_id: int, lock: bool, message: str, error: str):
 
 def load_order(order_id: int, *, lock: bool = False) -> WishOrder:
     return _load(WishOrder, order_id, lock, *ORDER_NOT_FOUND)
+
+
+def published_order(actor: Actor, order_id: int) -> WishOrder:
+    """The order a volunteer acts on (take, donate): anyone once it is published, staff of its region at
+    any time; anyone else gets exactly the 404 of a missing order, so probing ids (or their answers: not
+    yet open, already called off) reveals nothing about orders the caller cannot open."""
+    order = load_order(order_id)
+    if order.status not in PUBLICLY_VISIBLE and not allows(actor, "order.view", region_path=order.region_path):
+        raise NotFound(ORDER_NOT_FOUND[0], error=ORDER_NOT_FOUND[1])
+    return order
 
 
 def load_beneficiary(beneficiary_id: int, *, lock: bool = False) -> Beneficiary:

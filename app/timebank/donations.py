@@ -14,12 +14,13 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
+from app.accounts.policy import Actor
 from app.core.errors import Conflict
 from app.extensions import db
 from app.ledger import services as ledger
 from app.ledger.history import register_counterpart_namer
 from app.ledger.models import Cause, LedgerAccount, LedgerTransfer, OwnerType
-from app.timebank.access import load_order
+from app.timebank.access import published_order
 from app.timebank.events import record
 from app.timebank.models import OrderStatus, WishOrder
 
@@ -52,15 +53,17 @@ def cause_key(user_id: int, request_id: uuid.UUID) -> str:
     return f"donation:{user_id}:{request_id}"
 
 
-def donate_points(user_id: int, order_id: int, points: int, request_id: uuid.UUID) -> Donation:
-    """Move `points` from the volunteer to the order. Raises NotFound (no such order), OrderNotDonatable,
-    InsufficientPoints (409 积分余额不足) or RequestIdReused; a retry with the same request id returns the
-    original donation without booking again."""
+def donate_points(actor: Actor, order_id: int, points: int, request_id: uuid.UUID) -> Donation:
+    """Move `points` from the volunteer to the order. Raises NotFound (no such order, or one the donor
+    cannot open: not published yet, or called off), OrderNotDonatable, InsufficientPoints (409 积分余额不足)
+    or RequestIdReused; a retry with the same request id returns the original donation without booking
+    again."""
+    user_id = actor.user_id
     key = cause_key(user_id, request_id)
     earlier = ledger.transfer_by_key(key)
     if earlier is not None:
         return _replay(earlier, order_id, points)
-    order = load_order(order_id)
+    order = published_order(actor, order_id)
     if order.status not in DONATABLE:
         raise OrderNotDonatable()
     transfer_id = ledger.transfer(source=(OwnerType.USER, user_id), destination=(OwnerType.ORDER, order_id),

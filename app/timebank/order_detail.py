@@ -15,14 +15,16 @@ from app.extensions import db
 from app.timebank.access import ORDER_NOT_FOUND, load_order, order_for
 from app.timebank.beneficiaries import ID_CARD_CONTEXT, PHONE_CONTEXT
 from app.timebank.certification_queries import latest_certification
-from app.timebank.models import Beneficiary, TimebankEvent, WishOrder
+from app.timebank.models import Beneficiary, TakeStatus, TimebankEvent, WishOrder
 from app.timebank.order_labels import (
     NEED_TYPE_LABELS,
     ORDER_STATUS_LABELS,
+    PRIVATE_FIELDS,
     PUBLICLY_VISIBLE,
     REASON_SHOWN,
     STATUS_LABELS,
     SUBJECT_LABELS,
+    TAKERS_ONLY,
 )
 from app.timebank.order_queries import allowed_actions, own_stations
 from app.timebank.states import ACTION_LABELS
@@ -45,9 +47,10 @@ def visible_order(actor: Actor, order_id: int) -> tuple[WishOrder, bool]:
 
 
 def order_detail(actor: Actor, order: WishOrder, *, staff: bool) -> dict:
-    """All fields of the order with the names behind its codes and the caller's own take of it; for staff
-    also the beneficiary summary (ID number and phone in clear for the owning station only), the reason,
-    the allowed actions and the latest hours certification."""
+    """All fields of the order with the names behind its codes and the caller's own take of it (once it is
+    under way or done, a volunteer who is not one of its takers gets the public summary: PRIVATE_FIELDS
+    null); for staff also the beneficiary summary (ID number and phone in clear for the owning station
+    only), the reason, the allowed actions and the latest hours certification."""
     names = db.session.execute(
         sa.select(ItemEntry.code, ItemEntry.name, TypeEntry.code, TypeEntry.name, District.code, District.name,
                   Street.code, Street.name, Organisation.name, User.real_name, User.username)
@@ -75,6 +78,8 @@ def order_detail(actor: Actor, order: WishOrder, *, staff: bool) -> dict:
         "beneficiary": None, "status_reason": None, "created_by": None, "actions": [], "certification": None,
         "my_take": my_take_of(actor, order.id),
     }
+    if not staff and order.status in TAKERS_ONLY and not _is_taker(detail["my_take"]):
+        detail.update(dict.fromkeys(PRIVATE_FIELDS))
     if staff:
         detail["beneficiary"] = _beneficiary_summary(actor, order.beneficiary_id)
         detail["created_by"] = names[9] or names[10]
@@ -82,6 +87,11 @@ def order_detail(actor: Actor, order: WishOrder, *, staff: bool) -> dict:
         detail["actions"] = allowed_actions(actor, order.status, order.region_path, order.approved_count)
         detail["certification"] = latest_certification(order.id)
     return detail
+
+
+def _is_taker(my_take: dict | None) -> bool:
+    # The live take comes first, so an approved one is never hidden behind an older rejected one.
+    return my_take is not None and my_take["status"] == TakeStatus.APPROVED
 
 
 def _beneficiary_summary(actor: Actor, beneficiary_id: int) -> dict:

@@ -48,3 +48,7 @@ REASON_SHOWN = frozenset({OrderStatus.REJECTED, OrderStatus.FINAL_REJECTED, Orde
 # What a volunteer (or anyone without order.view) may open from the feed.
 PUBLICLY_VISIBLE = frozenset({OrderStatus.OPEN, OrderStatus.IN_PROGRESS, OrderStatus.TO_EVALUATE,
                               OrderStatus.COMPLETED})
+# Once recruitment is over, where the service happens and what it is (an elder's home, their needs) is
+# for its takers only: other volunteers see the public summary, with these fields null.
+TAKERS_ONLY = frozenset({OrderStatus.IN_PROGRESS, OrderStatus.TO_EVALUATE, OrderStatus.COMPLETED})
+PRIVATE_FIELDS = ("address", "latitude", "longitude", "content", "traffic_guide", "taker_notes")

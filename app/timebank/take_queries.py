@@ -14,7 +14,7 @@ from app.core.runtime import pii
 from app.extensions import db
 from app.timebank import access
 from app.timebank.models import OrderTake, TakeStatus, WishOrder
-from app.timebank.order_labels import STATUS_LABELS
+from app.timebank.order_labels import STATUS_LABELS, TAKERS_ONLY
 from app.timebank.states import TAKE, TAKE_HOLDS_PLACE, actions_from
 
 
@@ -74,10 +74,17 @@ def my_takes(actor: Actor, *, status: TakeStatus | None = None, before_id: int |
         "reviewed_at": r.reviewed_at, "provider_org_id": r.provider_org_id,
         "provider_org_name": r.provider_org_name,
         "order": {"id": r.order_id, "number": r.number, "title": r.title, "status": r.order_status,
-                  "starts_at": r.starts_at, "ends_at": r.ends_at, "address": r.address,
+                  "starts_at": r.starts_at, "ends_at": r.ends_at, "address": _address_for(r),
                   "service_item_name": r.service_item_name, "street_name": r.street_name},
     } for r in rows]
     return items, (rows[-1].id if more and rows else None)
+
+
+def _address_for(row) -> str | None:
+    # A take that was not approved makes no taker: once the order is under way its address is not theirs.
+    if row.order_status in TAKERS_ONLY and row.status != TakeStatus.APPROVED:
+        return None
+    return row.address
 
 
 def my_take_of(actor: Actor, order_id: int) -> dict | None:

@@ -55,7 +55,7 @@ def take_order(actor: Actor, order_id: int, *, as_organisation_id: int | None = 
         raise Conflict("请先在“我的”中填写真实姓名后再接单", error="real_name_required")
     if not person.phone_enc:
         raise Conflict("请先绑定手机号后再接单", error="phone_required")
-    order = _open_order(order_id)
+    order = _open_order(actor, order_id)
     if _overlapping_approved(actor.user_id, order.starts_at, order.ends_at, exclude_order_id=order.id):
         raise TimeConflict()
     take = OrderTake(order_id=order.id, volunteer_id=actor.user_id, taken_by_id=actor.user_id,
@@ -69,7 +69,7 @@ def _take_as_provider(actor: Actor, order_id: int, organisation_id: int) -> Orde
     org = db.session.get(Organisation, organisation_id)
     if org is None or not org.is_active or org.kind is not OrgKind.VOLUNTEER_ORG:
         raise NotFound("志愿服务组织不存在或已停用", error="organisation_not_found")
-    order = _open_order(order_id)
+    order = _open_order(actor, order_id)
     take = OrderTake(order_id=order.id, provider_org_id=org.id, taken_by_id=actor.user_id,
                      starts_at=order.starts_at, ends_at=order.ends_at)
     return _hold_and_record(order, take, actor, taker_name=org.name)
@@ -179,8 +179,8 @@ def _lock_volunteer(user_id: int):
     return row
 
 
-def _open_order(order_id: int) -> WishOrder:
-    order = access.load_order(order_id)
+def _open_order(actor: Actor, order_id: int) -> WishOrder:
+    order = access.published_order(actor, order_id)
     if order.status != OrderStatus.OPEN:
         raise Conflict("该订单当前不可接单", error="order_not_open")
     if order.take_deadline <= utcnow():

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from app.catalogue.services import seed_defaults
 from app.core.timeutil import utcnow
 from app.core.unit_of_work import unit_of_work
-from app.extensions import db
+from app.extensions import db, limiter
 from tests.community.factories_community import community_world, form, id_card, make_person
 from tests.factories import auth, forget_cached_answers, make_admin, token_for
 
@@ -155,6 +155,38 @@ def test_one_pending_application_at_a_time(client, world):
     second = client.post(f"{BASE}/applications", headers=headers, json=form(world["second"]))
     assert_error(second, 409, "application_pending")
     assert "待审核" in second.json["message"]
+
+
+def test_an_id_number_in_use_says_only_that_and_probing_it_is_limited_per_user(client, world, app_ctx):
+    taken = [id_card() for _ in range(6)]
+    for number in taken:
+        _, owner = person()
+        assert client.post(f"{BASE}/applications", headers=owner,
+                           json=form(world["community"], id_card_number=number)).status_code == 201
+    prober, headers = person()
+    app_ctx.config["RATELIMIT_ID_CARD_IN_USE"] = "3 per hour"
+    try:
+        limiter.reset()
+        # Mistakes on the form (422) are not counted: an honest applicant is never slowed by them.
+        for _ in range(4):
+            assert_error(client.post(f"{BASE}/applications", headers=headers,
+                                     json=form(world["community"], real_name="")), 422, "validation_error")
+        answers = [client.post(f"{BASE}/applications", headers=headers,
+                               json=form(world["second"], id_card_number=number)) for number in taken[:4]]
+        free = client.post(f"{BASE}/applications", headers=headers, json=form(world["second"]))
+        _, other = person()
+        others = client.post(f"{BASE}/applications", headers=other,
+                             json=form(world["second"], id_card_number=taken[5]))
+    finally:
+        app_ctx.config["RATELIMIT_ID_CARD_IN_USE"] = "5 per hour"
+        limiter.reset()
+    for answer in answers[:3]:
+        assert_error(answer, 409, "id_card_in_use")
+        # Not whether it was applied with or registered, nor where, nor by whom.
+        assert answer.json["message"] == "该身份证号码已被使用，如有疑问请联系社区" and answer.json["errors"] == {}
+    assert_error(answers[3], 429, "too_many_requests")
+    assert_error(free, 429, "too_many_requests")  # the limit is the user's, whatever number comes next
+    assert_error(others, 409, "id_card_in_use")  # another user is not held up by the first
 
 
 @pytest.mark.parametrize("changes,field", [

@@ -150,3 +150,28 @@ def test_the_profile_gives_a_signed_link_to_its_logo(client, world):
     assert client.get(read["logo_url"]).status_code == 200  # the signature alone opens it, as <image src> needs
     other = client.get(f"/api/v1/org-profiles/{org}", headers=auth(world["tokens"]["other_provider"]))
     assert other.status_code == 404 and "logo_url" not in other.json
+
+
+@pytest.mark.parametrize("method", ["get", "put"])
+def test_org_profiles_of_others_answer_like_missing_ones(client, world, method):
+    """No existence oracle: another organisation's profile, a station's id and a missing id all answer the
+    same 404 envelope."""
+    from app.accounts.models import OrgKind
+    from tests.factories import make_org
+
+    station = make_org(OrgKind.STATION, "440106001", "五山街道社工站")
+    headers = auth(world["tokens"]["provider"])
+    body = {"registration_no": "X1", "contact_name": "王", "contact_phone": "13600001111",
+            "service_areas": ["助老"], "introduction": "别人的队伍"}
+
+    def call(org_id):
+        response = getattr(client, method)(f"/api/v1/org-profiles/{org_id}", headers=headers,
+                                           **({"json": body} if method == "put" else {}))
+        return response.status_code, response.json
+
+    missing = call(2147483647)
+    assert missing[0] == 404 and missing[1]["error"] == "organisation_not_found"
+    assert call(world["provider2"]["org"]) == missing
+    assert call(world["league"]) == missing
+    assert call(station) == missing
+    assert call(world["provider"]["org"])[0] == 200

@@ -96,10 +96,17 @@ def test_no_overdraft(client, world):
                                     OrderStatus.ABORTED])
 def test_only_published_live_orders_take_donations(client, world, status):
     give_points(world["volunteer"], 5)
+    give_points(world["staff"], 5)
     order = make_order(world["station"], world["staff"], status=status)
-    response = _donate(client, token_for(world["volunteer"]), order, 1)
-    assert response.status_code == 409
-    assert response.json["error"] == "order_not_donatable"
+    # A volunteer cannot open such an order: it answers exactly like a missing one (no existence oracle).
+    hidden = _donate(client, token_for(world["volunteer"]), order, 1)
+    missing = _donate(client, token_for(world["volunteer"]), 999999, 1)
+    assert (hidden.status_code, hidden.json) == (missing.status_code, missing.json)
+    assert missing.status_code == 404 and missing.json["error"] == "order_not_found"
+    # The station's own staff can open it, so they are told why.
+    visible = _donate(client, token_for(world["staff"]), order, 1)
+    assert visible.status_code == 409 and visible.json["error"] == "order_not_donatable"
+    assert client.get("/api/v1/me/points", headers=auth(token_for(world["volunteer"]))).json == {"balance": 5}
 
 
 @pytest.mark.parametrize("status", [OrderStatus.IN_PROGRESS, OrderStatus.TO_EVALUATE, OrderStatus.COMPLETED])

@@ -8,7 +8,9 @@ import pytest
 import sqlalchemy as sa
 
 from app.accounts.models import MemberRole, OrgKind
+from app.core.unit_of_work import unit_of_work
 from app.extensions import db
+from app.timebank.models import OrderStatus
 from tests.factories import auth, forget_cached_answers, make_account, make_org, token_for
 from tests.observe import redis_commands
 from tests.timebank.factories_takes import make_open_order, make_volunteer, order_row, take, take_world
@@ -185,6 +187,24 @@ def test_taking_refusals_are_clear(client, world):
     assert response.status_code == 422 and "extra" in response.json["errors"]
 
 
+@pytest.mark.parametrize("status", [OrderStatus.PENDING, OrderStatus.FIRST_APPROVED, OrderStatus.FINAL_REJECTED,
+                                    OrderStatus.CANCELLED, OrderStatus.EXPIRED])
+def test_an_order_the_caller_cannot_open_answers_like_a_missing_one(client, world, status):
+    hidden = make_open_order(world, status=status)
+    missing = client.post("/api/v1/orders/2147483647/takes", json={}, headers=volunteer_headers()[1])
+    assert missing.status_code == 404 and missing.json["error"] == "order_not_found"
+    answers = [client.post(f"/api/v1/orders/{hidden}/takes", json=body, headers=volunteer_headers()[1])
+               for body in ({}, {"as_organisation_id": None})]
+    for answer in answers:
+        assert (answer.status_code, answer.json) == (missing.status_code, missing.json)
+    provider = make_org(OrgKind.VOLUNTEER_ORG, "440106", "天河志愿服务队")
+    as_provider = auth(token_for(make_account(provider, "pv-hidden")))
+    for order_id in (hidden, 2147483647):
+        answer = client.post(f"/api/v1/orders/{order_id}/takes", json={"as_organisation_id": provider},
+                             headers=as_provider)
+        assert (answer.status_code, answer.json) == (missing.status_code, missing.json)
+
+
 def test_station_reviews_takers_until_the_order_is_recruited(client, world):
     order_id = make_open_order(world, recruit_count=2)
     first = take(make_volunteer("甲", "13811112222"), order_id)
@@ -293,3 +313,51 @@ def test_the_order_detail_shows_my_organisations_take(client, world):
         assert (mine["id"], mine["provider_org_id"], mine["provider_org_name"]) == (
             created.json["id"], provider, "天河志愿服务队")
     assert client.get(f"/api/v1/orders/{order_id}", headers=outsider).json["my_take"] is None
+
+
+ADDRESS = "五山路 1 号 101"  # make_open_order's
+PRIVATE = ("address", "latitude", "longitude", "content", "traffic_guide", "taker_notes")
+
+
+@pytest.mark.parametrize("status", [OrderStatus.IN_PROGRESS, OrderStatus.TO_EVALUATE, OrderStatus.COMPLETED])
+def test_once_under_way_only_takers_and_staff_see_where_and_what(client, world, status):
+    from app.timebank.models import WishOrder
+
+    order_id = make_open_order(world, recruit_count=3)
+    url = f"/api/v1/orders/{order_id}"
+    taker, taker_h = volunteer_headers("接单人", "13811110001")
+    turned_down, turned_down_h = volunteer_headers("未录用", "13811110002")
+    _, stranger_h = volunteer_headers("路人", "13811110003")
+    provider = make_org(OrgKind.VOLUNTEER_ORG, "440106", "天河志愿服务队")
+    provider_admin = make_account(provider, "pv-under-way")
+    provider_colleague_h = auth(token_for(make_account(provider, "pv-colleague", MemberRole.STAFF)))
+    association_h = auth(token_for(make_account(make_org(OrgKind.ASSOCIATION, "440100", "市志协"), "assoc-uw")))
+    staff = world["staff_token"]
+    approved = [take(taker, order_id), take(provider_admin, order_id, as_organisation_id=provider)]
+    for take_id in approved:
+        assert client.post(f"/api/v1/takes/{take_id}/approve", headers=staff).status_code == 200
+    refused = take(turned_down, order_id)
+    assert client.post(f"/api/v1/takes/{refused}/reject", json={"reason": "人数已够"}, headers=staff).status_code == 200
+    public = client.get(url, headers=stranger_h).json
+    assert public["address"] == ADDRESS and public["content"]  # still open: volunteers decide from it
+    with unit_of_work():
+        db.session.execute(sa.update(WishOrder).where(WishOrder.id == order_id).values(status=status))
+
+    def detail(headers):
+        response = client.get(url, headers=headers)
+        assert response.status_code == 200, response.json
+        return response.json
+
+    for headers in (taker_h, provider_colleague_h, staff, association_h):
+        full = detail(headers)
+        assert full["address"] == ADDRESS and full["latitude"] is not None and full["content"]
+        assert full["traffic_guide"] and full["taker_notes"]
+    for headers in (stranger_h, turned_down_h):
+        summary = detail(headers)
+        assert {name: summary[name] for name in PRIVATE} == dict.fromkeys(PRIVATE)
+        assert (summary["title"], summary["status"], summary["street"]["name"]) == (
+            public["title"], status.value, public["street"]["name"])
+    # 我接的单 follows the same rule: the turned-down volunteer's row no longer says where.
+    mine = client.get("/api/v1/me/taken-orders", headers=turned_down_h).json["items"]
+    assert mine[0]["order"]["address"] is None
+    assert client.get("/api/v1/me/taken-orders", headers=taker_h).json["items"][0]["order"]["address"] == ADDRESS

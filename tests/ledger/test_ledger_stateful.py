@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 
 from app.accounts.models import MemberRole, OrgKind
+from app.accounts.policy import Actor
 from app.core.errors import DomainError
 from app.core.unit_of_work import unit_of_work
 from app.extensions import db
@@ -83,7 +84,7 @@ class LedgerMachine(RuleBasedStateMachine):
         key = f"donation:{user_id}:{request_id}"
         try:
             with unit_of_work():
-                result = donate_points(user_id, order_id, points, request_id)
+                result = donate_points(Actor(user_id=user_id), order_id, points, request_id)
         except InsufficientPoints:
             assert key not in self.booked and self.balances[user_id] < points
             return
@@ -116,7 +117,7 @@ class LedgerMachine(RuleBasedStateMachine):
             return
         try:
             with unit_of_work():
-                donate_points(user_id, order_id, points + 1, request_id)
+                donate_points(Actor(user_id=user_id), order_id, points + 1, request_id)
         except DomainError as refused:
             assert refused.error == "request_id_reused"
         else:

@@ -8,6 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.accounts.models import MemberRole, OrgKind
+from app.accounts.policy import Actor
 from app.core.unit_of_work import unit_of_work
 from app.extensions import db
 from app.ledger import services
@@ -42,7 +43,7 @@ def _donate(app, donor, order, request_id=None):
     with app.app_context():
         try:
             with unit_of_work():
-                return donate_points(donor, order, 1, request_id or uuid.uuid4())
+                return donate_points(Actor(user_id=donor), order, 1, request_id or uuid.uuid4())
         finally:
             db.session.remove()
 

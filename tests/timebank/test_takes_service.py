@@ -86,9 +86,13 @@ def test_one_live_take_per_volunteer_and_order_but_a_withdrawn_one_does_not_bloc
 def test_only_open_orders_before_their_deadline_can_be_taken(world):
     volunteer = make_volunteer()
     pending = make_open_order(world, status=OrderStatus.PENDING)
+    under_way = make_open_order(world, status=OrderStatus.IN_PROGRESS)
     late = make_open_order(world, starts_in=timedelta(hours=1), deadline_before=timedelta(hours=2))
-    with pytest.raises(Conflict) as caught:
+    with pytest.raises(NotFound) as caught:  # not published: the volunteer cannot see it at all
         take(volunteer, pending)
+    assert caught.value.error == "order_not_found"
+    with pytest.raises(Conflict) as caught:
+        take(volunteer, under_way)
     assert caught.value.error == "order_not_open"
     with pytest.raises(Conflict) as caught:
         take(volunteer, late)

@@ -1,6 +1,7 @@
 """加入社区（志愿者申请、审核）"""
 from __future__ import annotations
 
+from flask import Response, current_app
 from flask.views import MethodView
 
 from app.api.blueprint import Blueprint
@@ -17,10 +18,26 @@ from app.api.community_join.schemas import (
 from app.api.security import current_actor, public, requires, signed_in
 from app.community import membership, membership_queries
 from app.core.unit_of_work import unit_of_work
+from app.extensions import limiter
 
 blp = Blueprint("community_join", __name__, description="加入社区（志愿者申请、审核）")
 APPLICATION_ID = "<int(max=2147483647):application_id>"
 REVIEW = "community.review_application"
+
+
+def _id_card_in_use_limit() -> str:
+    return current_app.config["RATELIMIT_ID_CARD_IN_USE"]
+
+
+def _per_user() -> str:
+    return f"id-card-in-use:user:{current_actor().user_id}"
+
+
+def _answered_id_card_in_use(response: Response) -> bool:
+    # Only these answers count: an honest applicant fixing typos (422) or applying again is never slowed,
+    # while someone trying ID numbers to learn which are registered is stopped after a few.
+    body = response.get_json(silent=True) if response.status_code == 409 else None
+    return isinstance(body, dict) and body.get("error") == membership.IdCardInUse.error
 
 
 @blp.route("/communities")
@@ -38,10 +55,12 @@ class Communities(MethodView):
 @blp.route("/applications")
 class Applications(MethodView):
     @signed_in
+    @limiter.limit(_id_card_in_use_limit, key_func=_per_user, deduct_when=_answered_id_card_in_use)
     @blp.arguments(ApplicationFormSchema)
     @blp.response(201, ApplicationSchema)
     @blp.alt_response(409, response="DEFAULT_ERROR",
-                      description="已有待审核的申请 / 已是该社区志愿者 / 身份证号码已被其他账号使用")
+                      description="已有待审核的申请 / 已是该社区志愿者 / 身份证号码已被使用")
+    @blp.alt_response(429, response="DEFAULT_ERROR", description="“身份证号码已被使用”次数过多，请稍后再试")
     @blp.alt_response(422, response="DEFAULT_ERROR", description="表单有误（逐项说明）")
     def post(self, body):
         """申请成为社区志愿者（填写真实姓名、身份证号码、工作单位、是否党员）；已是其他社区志愿者时为转入申请"""

@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 from flask.views import MethodView
-from openpyxl import Workbook
 
 from app.api.community_stats.routes import blp
 from app.api.community_stats.schemas import StatsQuery
-from app.api.files import BINARY_SCHEMA, XLSX, xlsx_response
+from app.api.files import BINARY_SCHEMA, XLSX, ExportWorkbook, xlsx_response
 from app.api.security import current_actor, requires
 from app.community import statistics
 from app.core.timeutil import SHANGHAI, utcnow
@@ -18,18 +17,18 @@ def _figures(row: dict) -> list:
     return [row["volunteers"], row["party_members"], row["new_this_month"], row["services"], float(row["hours"])]
 
 
-def workbook_for(stats: dict) -> Workbook:
-    workbook = Workbook(write_only=True)
-    totals = workbook.create_sheet("总计")
+def workbook_for(stats: dict) -> ExportWorkbook:
+    workbook = ExportWorkbook()
+    totals = workbook.sheet("总计")
     totals.append(["区域", *FIGURES, "活动数", "求助数"])
     region, figures = stats["region"], stats["totals"]
     totals.append([region["name"], *_figures(figures), figures["activities"]["total"],
                    figures["help_requests"]["total"]])
-    children = workbook.create_sheet("下级区域")
+    children = workbook.sheet("下级区域")
     children.append(["区域编码", "区域", *FIGURES, "活动数", "求助数"])
     for child in stats["children"]:
         children.append([child["code"], child["name"], *_figures(child), child["activities"], child["help_requests"]])
-    units = workbook.create_sheet("工作单位")
+    units = workbook.sheet("工作单位")
     units.append(["工作单位", *FIGURES])
     for unit in stats["work_units"]:
         units.append([unit["work_unit"], *_figures(unit)])

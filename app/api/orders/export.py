@@ -4,9 +4,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask.views import MethodView
-from openpyxl import Workbook
 
-from app.api.files import BINARY_SCHEMA, XLSX, xlsx_response
+from app.api.files import BINARY_SCHEMA, XLSX, ExportWorkbook, xlsx_response
 from app.api.orders.routes import blp, filters_of
 from app.api.orders.schemas import OrderFilterQuery
 from app.api.security import current_actor, requires
@@ -41,9 +40,9 @@ class OrderExport(MethodView):
         actor, filters = current_actor(), filters_of(args)
         if count_orders(actor, filters) > EXPORT_MAX_ROWS:
             raise InvalidInput(f"导出数量超过 {EXPORT_MAX_ROWS} 条，请缩小筛选范围")
-        # write_only: rows go straight to the file as they stream from the database (constant memory).
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet("V订单记录")
+        # Rows go straight to the file as they stream from the database (constant memory).
+        workbook = ExportWorkbook()
+        sheet = workbook.sheet("V订单记录")
         sheet.append(list(COLUMNS))
         for row in export_rows(actor, filters):
             sheet.append(_cells(row))

@@ -165,6 +165,9 @@ class OrderCertificationBriefSchema(OutputSchema):
     status_label = fields.String(metadata={"description": "认证状态"})
 
 
+_TAKERS_ONLY = "订单进行中、待评价、已完成时，仅接单人（审核通过）、本辖区工作人员可见；其他人为空"
+
+
 class OrderDetailSchema(OutputSchema):
     id = fields.Integer()
     number = fields.String()
@@ -175,9 +178,9 @@ class OrderDetailSchema(OutputSchema):
     service_type = fields.Nested(CodeNameSchema)
     district = fields.Nested(CodeNameSchema)
     street = fields.Nested(CodeNameSchema)
-    latitude = fields.Float()
-    longitude = fields.Float()
-    address = fields.String()
+    latitude = fields.Float(allow_none=True, metadata={"description": _TAKERS_ONLY})
+    longitude = fields.Float(allow_none=True, metadata={"description": _TAKERS_ONLY})
+    address = fields.String(allow_none=True, metadata={"description": _TAKERS_ONLY})
     starts_at = fields.DateTime()
     ends_at = fields.DateTime()
     take_deadline = fields.DateTime()
@@ -185,9 +188,9 @@ class OrderDetailSchema(OutputSchema):
     places_held = fields.Integer(metadata={"description": "已占名额（待审核与已通过的接单）"})
     approved_count = fields.Integer()
     places_left = fields.Integer()
-    taker_notes = fields.String()
-    traffic_guide = fields.String()
-    content = fields.String()
+    taker_notes = fields.String(allow_none=True, metadata={"description": _TAKERS_ONLY})
+    traffic_guide = fields.String(allow_none=True, metadata={"description": _TAKERS_ONLY})
+    content = fields.String(allow_none=True, metadata={"description": _TAKERS_ONLY})
     status = fields.Enum(OrderStatus, by_value=True)
     status_label = fields.String()
     status_reason = fields.String(allow_none=True, metadata={"description": "查看原因（审核不通过、取消、中止）"})

@@ -120,7 +120,8 @@ class TakenOrderSchema(OutputSchema):
     status = fields.Enum(OrderStatus, by_value=True)
     starts_at = fields.DateTime()
     ends_at = fields.DateTime()
-    address = fields.String()
+    address = fields.String(allow_none=True, metadata={
+        "description": "订单进行中、待评价、已完成时，仅接单审核通过者可见；其他为空"})
     service_item_name = fields.String()
     street_name = fields.String()
 
