@@ -31,6 +31,7 @@ class MiniProgramLogin(MethodView):
     decorators = [limiter.limit(sign_in_limit)]
 
     @public
+    @password_pending_ok
     @blp.arguments(CodeSchema)
     @blp.response(200, LoginResultSchema)
     @blp.alt_response(400, description="code 无效（40029）或已使用（40163）")
@@ -63,6 +64,7 @@ class PasswordLogin(MethodView):
     decorators = [limiter.limit(sign_in_limit)]
 
     @public
+    @password_pending_ok
     @blp.arguments(PasswordLoginSchema)
     @blp.response(200, LoginResultSchema)
     @blp.alt_response(401, description="账号或密码错误 / 账号已停用")
@@ -96,6 +98,7 @@ class Refresh(MethodView):
     decorators = [limiter.limit(sign_in_limit)]
 
     @public
+    @password_pending_ok
     @blp.arguments(RefreshSchema)
     @blp.response(200, TokenSchema)
     @blp.alt_response(401, description="刷新令牌无效、已过期或已被撤销")
@@ -121,6 +124,7 @@ class OAuthAuthorize(MethodView):
     decorators = [limiter.limit(sign_in_limit)]
 
     @public
+    @password_pending_ok
     @blp.arguments(OAuthStartArgs, location="query")
     @blp.response(302, description="跳转到微信网页授权")
     def get(self, args):
@@ -134,6 +138,7 @@ class OAuthCallback(MethodView):
     decorators = [limiter.limit(sign_in_limit)]
 
     @public
+    @password_pending_ok
     @blp.arguments(OAuthCallbackArgs, location="query")
     @blp.response(302, description="回到 H5 页面，地址片段中带一次性票据 #ticket=…")
     @blp.alt_response(400, description="state 无效或已使用，或 code 无效")
@@ -150,6 +155,7 @@ class OAuthExchange(MethodView):
     decorators = [limiter.limit(sign_in_limit)]
 
     @public
+    @password_pending_ok
     @blp.arguments(TicketSchema)
     @blp.response(200, LoginResultSchema)
     @blp.alt_response(404, description="票据无效或已过期")
