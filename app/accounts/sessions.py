@@ -85,11 +85,18 @@ def revoke_session(session_id: str) -> None:
                        .values(revoked_at=utcnow()))
 
 
-def revoke_user_sessions(user_id: int) -> int:
-    result = db.session.execute(sa.update(AuthSession).where(AuthSession.user_id == user_id,
-                                                             AuthSession.revoked_at.is_(None))
-                                .values(revoked_at=utcnow()))
-    return result.rowcount
+def revoke_access(user_id: int, *, keep_session_id: str | None = None) -> tuple[int, int]:
+    """End every live session of the user (their refresh tokens with them) but `keep_session_id`, and every
+    WeChat binding staff made through this account with its password (README "Staff bind their WeChat").
+    Returns (sessions ended, bindings ended)."""
+    live = sa.update(AuthSession).where(AuthSession.user_id == user_id, AuthSession.revoked_at.is_(None))
+    if keep_session_id is not None:
+        live = live.where(AuthSession.id != keep_session_id)
+    ended = db.session.execute(live.values(revoked_at=utcnow())).rowcount
+    unbound = db.session.execute(sa.update(Membership).where(Membership.via_account_id == user_id,
+                                                             Membership.is_active.is_(True))
+                                 .values(is_active=False)).rowcount
+    return ended, unbound
 
 
 def session_id_of(access_token: str) -> str:

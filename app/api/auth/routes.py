@@ -10,6 +10,7 @@ from app.api.auth.schemas import (
     CodeSchema,
     OAuthCallbackArgs,
     OAuthStartArgs,
+    PasswordChangedSchema,
     PasswordChangeSchema,
     PasswordLoginSchema,
     PhoneResultSchema,
@@ -17,7 +18,7 @@ from app.api.auth.schemas import (
     TicketSchema,
 )
 from app.api.blueprint import Blueprint
-from app.api.common_schemas import LoginResultSchema, MeSchema, TokenSchema
+from app.api.common_schemas import LoginResultSchema, TokenSchema
 from app.api.ratelimits import sign_in_limit
 from app.api.security import bearer_token, current_user, password_pending_ok, public, signed_in
 from app.core.unit_of_work import unit_of_work
@@ -84,13 +85,15 @@ class PasswordChange(MethodView):
     @signed_in
     @password_pending_ok
     @blp.arguments(PasswordChangeSchema)
-    @blp.response(200, MeSchema)
+    @blp.response(200, PasswordChangedSchema)
+    @blp.alt_response(429, description="失败次数过多，账号暂时锁定（原密码错误与登录失败合并计数）")
     def post(self, body):
-        """修改密码（初始密码 000000 等必须先修改）"""
+        """修改密码（初始密码 000000 等必须先修改）：本账号的其他登录会话与用旧密码绑定的微信随即失效"""
         with unit_of_work():
             user = current_user()
-            passwords.change_password(user, body["old_password"], body["new_password"])
-            return presenters.me(user)
+            sessions_ended, bindings_ended = passwords.change_password(
+                user, body["old_password"], body["new_password"], session_id=sessions.session_id_of(bearer_token()))
+            return {**presenters.me(user), "other_sessions_ended": sessions_ended, "bindings_ended": bindings_ended}
 
 
 @blp.route("/refresh")
