@@ -51,11 +51,12 @@ def check_strength(password: str, *, old: str | None = None) -> None:
         raise InvalidInput("新密码不符合要求", error="weak_password", errors={"new_password": problems})
 
 
+# The failure counter of an account name, one key per name (listed by `locked_accounts`).
+_FAIL_PREFIX = "login:fail:"
+
+
 def _fail_key(username: str) -> str:
     return f"{_FAIL_PREFIX}{username.strip().lower()}"
-
-
-_FAIL_PREFIX = "login:fail:"
 
 
 def _locked() -> TooManyRequests:
