@@ -1,5 +1,5 @@
 """Every domain's models, imported in one place: this screen lists every table."""
-from app.accounts.models import AuthSession, Membership, Organisation, Region, User  # noqa: F401
+from app.accounts.models import AuthSession, Membership, Organisation, Region, RetiredRefreshToken, User  # noqa: F401
 from app.activities import wiring as activities_wiring  # noqa: F401  (activity cover access rule)
 from app.activities.models import Activity, ActivityAttendance, ActivityEvent, ActivityFeedback, ActivitySignup  # noqa: F401
 from app.catalogue.models import CatalogueEntry  # noqa: F401

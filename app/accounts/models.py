@@ -151,11 +151,20 @@ class AuthSession(db.Model):
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
     channel: Mapped[str] = mapped_column(sa.String(20))  # mp | password | oa
     refresh_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
-    # The refresh token this one replaced: presenting it again means it was stolen.
-    previous_refresh_hash: Mapped[str | None] = mapped_column(sa.String(64), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     refreshed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship(lazy="joined")
+
+
+class RetiredRefreshToken(db.Model):
+    """A refresh token its session has rotated away from. Any of them presented again means a copy was
+    taken (the owner's client only ever holds the newest): the whole session is revoked."""
+
+    __tablename__ = "retired_refresh_tokens"
+
+    refresh_hash: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    session_id: Mapped[str] = mapped_column(sa.ForeignKey("auth_sessions.id", ondelete="CASCADE"), index=True)
+    retired_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -47,7 +47,7 @@ def list_organisations(actor: Actor, kind: OrgKind | None = None) -> list[Organi
     return list(db.session.scalars(query))
 
 
-def _random_password() -> str:
+def random_password() -> str:
     alphabet = string.ascii_letters + string.digits
     while True:
         candidate = "".join(secrets.choice(alphabet) for _ in range(12))
@@ -61,7 +61,7 @@ def create_account(org: Organisation, username: str, role: MemberRole, *, real_n
     system's; others get a random initial password shown once. Either way the first sign-in must
     replace it."""
     if initial_password is None:
-        initial_password = LEAGUE_INITIAL_PASSWORD if org.kind is OrgKind.LEAGUE else _random_password()
+        initial_password = LEAGUE_INITIAL_PASSWORD if org.kind is OrgKind.LEAGUE else random_password()
     elif initial_password != LEAGUE_INITIAL_PASSWORD:
         check_strength(initial_password)
     user = insert_unique(User(username=username.strip(), password_hash=hash_password(initial_password),
@@ -106,26 +106,3 @@ def bind_account(person: User, username: str, password: str) -> list[Membership]
     db.session.flush()
     db.session.expire(person, ["memberships"])
     return bound
-
-
-def set_user_active(actor: Actor, user_id: int, active: bool) -> User:
-    """Disable or re-enable a user. Disabling ends every session at once and every WeChat binding
-    made through the account; re-enabling does not restore bindings (staff bind again)."""
-    target = db.session.get(User, user_id)
-    if target is None:
-        raise NotFound("用户不存在", error="user_not_found")
-    if not actor.is_platform_admin:
-        if target.is_platform_admin:
-            raise NotFound("用户不存在", error="user_not_found")
-        org_ids = {m.organisation_id for m in target.memberships}
-        if not any(g.organisation_id in org_ids for g in actor.grants_for("user.manage")):
-            raise NotFound("用户不存在", error="user_not_found")
-    if target.id == actor.user_id:
-        raise Conflict("不能停用自己的账号", error="cannot_disable_self")
-    target.is_active = active
-    if not active:
-        sessions.revoke_user_sessions(target.id)
-        db.session.execute(sa.update(Membership).where(Membership.via_account_id == target.id)
-                           .values(is_active=False))
-    db.session.flush()
-    return target

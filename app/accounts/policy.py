@@ -43,6 +43,7 @@ RULES: dict[str, Rule] = {
     "organisation.view":            Rule(kinds=ALL_KINDS, scope=Scope.OWN_ORG),
     "organisation.manage_accounts": Rule(kinds=ALL_KINDS, roles=ADMIN_ONLY, scope=Scope.OWN_ORG),
     "user.manage":                  Rule(kinds=ALL_KINDS, roles=ADMIN_ONLY, scope=Scope.OWN_ORG),
+    "account.unlock":               Rule(scope=Scope.PLATFORM),  # see and lift sign-in lockouts
     "region.manage":                Rule(scope=Scope.PLATFORM),
     "notify.admin":                 Rule(scope=Scope.PLATFORM),
     # --- time bank (耆望成真): REGION means the station's street, the association's city ---------------

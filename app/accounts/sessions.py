@@ -12,7 +12,16 @@ from datetime import timedelta
 import jwt
 import sqlalchemy as sa
 
-from app.accounts.models import AuthSession, MemberRole, Membership, Organisation, OrgKind, Region, User
+from app.accounts.models import (
+    AuthSession,
+    MemberRole,
+    Membership,
+    Organisation,
+    OrgKind,
+    Region,
+    RetiredRefreshToken,
+    User,
+)
 from app.accounts.policy import Actor, MembershipGrant
 from app.core import generations
 from app.core.errors import Unauthorized
@@ -54,16 +63,17 @@ def start_session(user: User, channel: str) -> dict:
 
 
 def refresh_session(refresh_token: str) -> dict:
-    """Rotate the refresh token. A refresh token that was already rotated away is a stolen copy:
-    the whole session is revoked."""
+    """Rotate the refresh token. Any refresh token the session already rotated away from — the previous one
+    or one from weeks ago — is a stolen copy: the whole session is revoked."""
     digest = _hash(refresh_token)
     # Lock the session row only (its eager-loaded user is an outer join PostgreSQL will not lock):
     # two refreshes of one token serialise here, and only the first finds it.
     session = db.session.scalar(sa.select(AuthSession).where(AuthSession.refresh_hash == digest)
                                 .with_for_update(of=AuthSession))
     if session is None:
-        reused = db.session.scalar(sa.select(AuthSession)
-                                   .where(AuthSession.previous_refresh_hash == digest))
+        reused = db.session.scalar(sa.select(AuthSession).join(
+            RetiredRefreshToken, RetiredRefreshToken.session_id == AuthSession.id)
+            .where(RetiredRefreshToken.refresh_hash == digest))
         if reused is not None and reused.revoked_at is None:
             reused.revoked_at = utcnow()
             db.session.flush()
@@ -72,7 +82,7 @@ def refresh_session(refresh_token: str) -> dict:
     if session.revoked_at is not None or session.expires_at <= utcnow() or not session.user.is_active:
         raise Unauthorized("登录已失效，请重新登录", error="invalid_refresh_token")
     new_token = secrets.token_urlsafe(32)
-    session.previous_refresh_hash = session.refresh_hash
+    db.session.add(RetiredRefreshToken(refresh_hash=session.refresh_hash, session_id=session.id))
     session.refresh_hash = _hash(new_token)
     session.refreshed_at = utcnow()
     db.session.flush()
@@ -85,11 +95,18 @@ def revoke_session(session_id: str) -> None:
                        .values(revoked_at=utcnow()))
 
 
-def revoke_user_sessions(user_id: int) -> int:
-    result = db.session.execute(sa.update(AuthSession).where(AuthSession.user_id == user_id,
-                                                             AuthSession.revoked_at.is_(None))
-                                .values(revoked_at=utcnow()))
-    return result.rowcount
+def revoke_access(user_id: int, *, keep_session_id: str | None = None) -> tuple[int, int]:
+    """End every live session of the user (their refresh tokens with them) but `keep_session_id`, and every
+    WeChat binding staff made through this account with its password (README "Staff bind their WeChat").
+    Returns (sessions ended, bindings ended)."""
+    live = sa.update(AuthSession).where(AuthSession.user_id == user_id, AuthSession.revoked_at.is_(None))
+    if keep_session_id is not None:
+        live = live.where(AuthSession.id != keep_session_id)
+    ended = db.session.execute(live.values(revoked_at=utcnow())).rowcount
+    unbound = db.session.execute(sa.update(Membership).where(Membership.via_account_id == user_id,
+                                                             Membership.is_active.is_(True))
+                                 .values(is_active=False)).rowcount
+    return ended, unbound
 
 
 def session_id_of(access_token: str) -> str:

@@ -1,7 +1,8 @@
 """Authentication and the policy marker every endpoint carries.
 
 Each view function is decorated with exactly one of:
-  @public                     no sign-in needed (a token, if sent, is still read);
+  @public                     no sign-in needed (a token, if sent, is still read, and a session that must
+                              still change its initial password is refused here too);
   @signed_in                  any signed-in, active user;
   @requires("permission")     a signed-in user holding a permission of app.accounts.policy.RULES
                               (the view then calls authorize() with the target's organisation/region).
@@ -71,6 +72,10 @@ def _mark(view, policy: str):
     manual = dict(apidoc.get("manual_doc", {}))
     if policy == "public":
         manual["security"] = []
+        if not getattr(view, _PASSWORD_PENDING_OK, False):
+            responses = dict(manual.get("responses", {}))
+            responses.setdefault("403", {"description": "携带的登录凭证须先修改初始密码", "content": _ERROR_REF})
+            manual["responses"] = responses
     else:
         manual["security"] = [{"bearerAuth": []}]
         responses = dict(manual.get("responses", {}))
@@ -82,6 +87,11 @@ def _mark(view, policy: str):
     return view
 
 
+def _refuse_pending_change(view) -> None:
+    if g.must_change_password and not getattr(view, _PASSWORD_PENDING_OK, False):
+        raise Forbidden("首次登录请先修改初始密码", error="password_change_required")
+
+
 def public(view):
     @wraps(view)
     def wrapper(*args, **kwargs):
@@ -91,6 +101,10 @@ def public(view):
                 _load_actor(required=False)
             except Unauthorized:
                 g.actor = None  # an expired token must not break a public page
+            else:
+                # Public views serve more to a signed-in actor (a proof photo, a clear phone): a session
+                # opened with an initial password must not reach them as staff, nor silently as anonymous.
+                _refuse_pending_change(view)
         return view(*args, **kwargs)
 
     return _mark(wrapper, "public")
@@ -113,8 +127,7 @@ def _guarded(view, policy: str, check=None):
     @wraps(view)
     def wrapper(*args, **kwargs):
         actor = _load_actor(required=True, cache_reads=cache_reads)
-        if g.must_change_password and not getattr(view, _PASSWORD_PENDING_OK, False):
-            raise Forbidden("首次登录请先修改初始密码", error="password_change_required")
+        _refuse_pending_change(view)
         if check is not None:
             check(actor)
         return view(*args, **kwargs)
@@ -142,6 +155,8 @@ def requires(permission: str):
 
 
 def password_pending_ok(view):
-    """Let a user with a pending initial-password change reach this view (change, profile, logout)."""
+    """Let a user with a pending initial-password change reach this view: the change itself, `GET /me` and
+    logout, and the public sign-in endpoints (they never read the actor; a stale header must not stop a
+    person signing in afresh or refreshing)."""
     setattr(view, _PASSWORD_PENDING_OK, True)
     return view

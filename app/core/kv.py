@@ -6,6 +6,7 @@ its own file so its writes never wait on the application's database transaction.
 """
 from __future__ import annotations
 
+import math
 import sqlite3
 import threading
 import time
@@ -24,6 +25,7 @@ class KeyValueStore(Protocol):
     def set_many(self, items: dict[str, str], ex: int) -> None: ...
     def delete(self, key: str) -> None: ...
     def incr(self, key: str, ex: int) -> int: ...
+    def scan(self, prefix: str) -> dict[str, tuple[str, int | None]]: ...
     def ping(self) -> bool: ...
     def purge_expired(self) -> int: ...
 
@@ -60,6 +62,21 @@ class RedisKV:
         pipe.incr(key)
         pipe.expire(key, ex, nx=True)  # the window starts at the first failure
         return int(pipe.execute()[0])
+
+    def scan(self, prefix):
+        """Every live key starting with `prefix`: its value and whole seconds to live (None: no expiry).
+        For small families of keys an administrator lists (login lockouts), not for hot paths."""
+        keys = list(self.client.scan_iter(match=_glob_escaped(prefix) + "*", count=500))
+        pipe = self.client.pipeline(transaction=False)
+        for key in keys:
+            pipe.get(key)
+            pipe.ttl(key)
+        answers = pipe.execute()
+        found = {}
+        for key, value, ttl in zip(keys, answers[::2], answers[1::2], strict=True):
+            if value is not None:  # expired between the scan and the read
+                found[key] = (value, ttl if ttl >= 0 else None)
+        return found
 
     def ping(self):
         return bool(self.client.ping())
@@ -147,12 +164,23 @@ class SqliteKV:
                          (key, str(value), expires))
             return value
 
+    def scan(self, prefix):
+        now = time.time()
+        rows = self._conn().execute(
+            "SELECT key, value, expires FROM kv WHERE substr(key, 1, ?) = ? AND (expires IS NULL OR expires > ?)",
+            (len(prefix), prefix, now)).fetchall()
+        return {key: (value, None if expires is None else math.ceil(expires - now)) for key, value, expires in rows}
+
     def purge_expired(self) -> int:
         cur = self._conn().execute("DELETE FROM kv WHERE expires IS NOT NULL AND expires <= ?", (time.time(),))
         return cur.rowcount
 
     def ping(self):
         return self._conn().execute("SELECT 1").fetchone() == (1,)
+
+
+def _glob_escaped(text: str) -> str:
+    return "".join(f"\\{c}" if c in "*?[]\\" else c for c in text)
 
 
 def make_kv(redis_url: str | None, sqlite_path: str | Path, *, mirror: bool = True) -> KeyValueStore:

@@ -58,9 +58,9 @@ def _end_membership(staff):
 
 
 def _log_out(staff):
-    from app.accounts.sessions import revoke_user_sessions
+    from app.accounts.sessions import revoke_access
 
-    revoke_user_sessions(staff["user"])
+    revoke_access(staff["user"])
 
 
 @pytest.mark.parametrize("change,status", [(_disable_user, 401), (_log_out, 401), (_disable_station, 403),

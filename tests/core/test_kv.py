@@ -102,6 +102,21 @@ def test_incr_counts_within_a_window_that_starts_at_the_first_hit(store):
     assert kv.incr(p + "fails", ex=2) == 1
 
 
+def test_scan_lists_the_live_keys_under_a_prefix_with_their_time_to_live(store):
+    kv, clock, p = store
+    kv.set(p + "x:a", "1", ex=60)
+    kv.set(p + "x:b", "2")
+    kv.set(p + "x:gone", "3", ex=1)
+    kv.set(p + "x:[odd]*", "4", ex=60)  # glob characters are plain characters of the prefix
+    kv.set(p + "y:a", "5", ex=60)
+    clock.advance(1.2)
+    found = kv.scan(p + "x:")
+    assert {key: value for key, (value, _) in found.items()} == {p + "x:a": "1", p + "x:b": "2", p + "x:[odd]*": "4"}
+    assert 57 <= found[p + "x:a"][1] <= 60 and found[p + "x:b"][1] is None
+    assert set(kv.scan(p + "x:[")) == {p + "x:[odd]*"}
+    assert kv.scan(p + "none:") == {}
+
+
 def test_sqlite_purge_expired(tmp_path, monkeypatch):
     kv = SqliteKV(tmp_path / "kv.db")
     clock = Clock(monkeypatch, real=False)

@@ -81,10 +81,10 @@ def test_two_gateways_on_one_kv_share_the_token(app, gateway, make_gateway, fake
     assert len(fake_wechat.requests_to(STABLE)) == 1
 
 
-def test_concurrent_refresh_fetches_once(make_gateway, private_kv, fake_wechat):
+def test_concurrent_refresh_fetches_once(make_gateway, each_kv, fake_wechat):
     # Slow token answers keep the first fetch in flight while the others arrive.
     fake_wechat.fault(STABLE, delay=0.3, times=None)
-    gateways = [make_gateway(kv=private_kv) for _ in range(4)]
+    gateways = [make_gateway(kv=each_kv) for _ in range(4)]
     barrier = threading.Barrier(len(gateways))
     results, errors = [], []
 

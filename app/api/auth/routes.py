@@ -10,6 +10,7 @@ from app.api.auth.schemas import (
     CodeSchema,
     OAuthCallbackArgs,
     OAuthStartArgs,
+    PasswordChangedSchema,
     PasswordChangeSchema,
     PasswordLoginSchema,
     PhoneResultSchema,
@@ -17,7 +18,7 @@ from app.api.auth.schemas import (
     TicketSchema,
 )
 from app.api.blueprint import Blueprint
-from app.api.common_schemas import LoginResultSchema, MeSchema, TokenSchema
+from app.api.common_schemas import LoginResultSchema, TokenSchema
 from app.api.ratelimits import sign_in_limit
 from app.api.security import bearer_token, current_user, password_pending_ok, public, signed_in
 from app.core.unit_of_work import unit_of_work
@@ -31,6 +32,7 @@ class MiniProgramLogin(MethodView):
     decorators = [limiter.limit(sign_in_limit)]
 
     @public
+    @password_pending_ok
     @blp.arguments(CodeSchema)
     @blp.response(200, LoginResultSchema)
     @blp.alt_response(400, description="code 无效（40029）或已使用（40163）")
@@ -63,6 +65,7 @@ class PasswordLogin(MethodView):
     decorators = [limiter.limit(sign_in_limit)]
 
     @public
+    @password_pending_ok
     @blp.arguments(PasswordLoginSchema)
     @blp.response(200, LoginResultSchema)
     @blp.alt_response(401, description="账号或密码错误 / 账号已停用")
@@ -82,13 +85,15 @@ class PasswordChange(MethodView):
     @signed_in
     @password_pending_ok
     @blp.arguments(PasswordChangeSchema)
-    @blp.response(200, MeSchema)
+    @blp.response(200, PasswordChangedSchema)
+    @blp.alt_response(429, description="失败次数过多，账号暂时锁定（原密码错误与登录失败合并计数）")
     def post(self, body):
-        """修改密码（初始密码 000000 等必须先修改）"""
+        """修改密码（初始密码 000000 等必须先修改）：本账号的其他登录会话与用旧密码绑定的微信随即失效"""
         with unit_of_work():
             user = current_user()
-            passwords.change_password(user, body["old_password"], body["new_password"])
-            return presenters.me(user)
+            sessions_ended, bindings_ended = passwords.change_password(
+                user, body["old_password"], body["new_password"], session_id=sessions.session_id_of(bearer_token()))
+            return {**presenters.me(user), "other_sessions_ended": sessions_ended, "bindings_ended": bindings_ended}
 
 
 @blp.route("/refresh")
@@ -96,6 +101,7 @@ class Refresh(MethodView):
     decorators = [limiter.limit(sign_in_limit)]
 
     @public
+    @password_pending_ok
     @blp.arguments(RefreshSchema)
     @blp.response(200, TokenSchema)
     @blp.alt_response(401, description="刷新令牌无效、已过期或已被撤销")
@@ -121,6 +127,7 @@ class OAuthAuthorize(MethodView):
     decorators = [limiter.limit(sign_in_limit)]
 
     @public
+    @password_pending_ok
     @blp.arguments(OAuthStartArgs, location="query")
     @blp.response(302, description="跳转到微信网页授权")
     def get(self, args):
@@ -134,6 +141,7 @@ class OAuthCallback(MethodView):
     decorators = [limiter.limit(sign_in_limit)]
 
     @public
+    @password_pending_ok
     @blp.arguments(OAuthCallbackArgs, location="query")
     @blp.response(302, description="回到 H5 页面，地址片段中带一次性票据 #ticket=…")
     @blp.alt_response(400, description="state 无效或已使用，或 code 无效")
@@ -150,6 +158,7 @@ class OAuthExchange(MethodView):
     decorators = [limiter.limit(sign_in_limit)]
 
     @public
+    @password_pending_ok
     @blp.arguments(TicketSchema)
     @blp.response(200, LoginResultSchema)
     @blp.alt_response(404, description="票据无效或已过期")

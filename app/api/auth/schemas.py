@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
+from app.api.common_schemas import MeSchema
 from app.api.validation import InputSchema, OutputSchema
 
 _CODE = fields.String(required=True, validate=validate.Length(min=1, max=128))
@@ -20,6 +21,11 @@ class PasswordLoginSchema(InputSchema):
 class PasswordChangeSchema(InputSchema):
     old_password = fields.String(required=True, validate=validate.Length(min=1, max=128), load_only=True)
     new_password = fields.String(required=True, validate=validate.Length(min=1, max=128), load_only=True)
+
+
+class PasswordChangedSchema(MeSchema):
+    other_sessions_ended = fields.Integer(metadata={"description": "因修改密码而结束的本账号其他登录会话数"})
+    bindings_ended = fields.Integer(metadata={"description": "用旧密码绑定本账号的微信（工作人员）因此解除的数量"})
 
 
 class RefreshSchema(InputSchema):
