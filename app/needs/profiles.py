@@ -28,7 +28,10 @@ def organisation_of(actor: Actor, org_id: int) -> Organisation:
     org = db.session.get(Organisation, org_id)
     if org is None or org.kind not in (OrgKind.LEAGUE, OrgKind.VOLUNTEER_ORG):
         raise NotFound("组织不存在", error="organisation_not_found")
-    authorize(actor, "org_profile.manage", organisation_id=org_id)
+    try:
+        authorize(actor, "org_profile.manage", organisation_id=org_id)
+    except NotFound as exc:  # another organisation's profile answers exactly like a missing one
+        raise NotFound("组织不存在", error="organisation_not_found") from exc
     return org
 
 
