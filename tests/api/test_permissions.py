@@ -1,7 +1,12 @@
 """The permission matrix: role x endpoint x own/other organisation, table-driven.
 
-Two guards keep it honest as the API grows: every API view must carry a policy marker, and every
-endpoint that is not public must have rows here.
+Each expectation is a status, or (status, error): the envelope's `error` id. A bare 401 or 403 means the
+plain refusal (DEFAULT_ERROR); every other 4xx names its id, so a 404 says *which* object is missing and a
+refusal for a different reason (a 409 that asks for a real name, a 403 that asks for WeChat) is told apart.
+
+Guards keep it honest as the API grows: every API view must carry a policy marker, every endpoint that is
+not public must have rows here, every 4xx expectation names its error, and every 404 of a row answers
+exactly like the same request for an object that does not exist.
 """
 from __future__ import annotations
 
@@ -46,11 +51,6 @@ def _world_for(feature) -> tuple[dict, dict]:
     return dict(ids), tokens
 
 
-@pytest.fixture
-def world(app_ctx):
-    return _world_for(None)
-
-
 def _build_world():
     load_regions()
     station = make_org(OrgKind.STATION, "440106001", "五山街道社工站")
@@ -84,8 +84,13 @@ def _build_world():
     return ids, tokens
 
 
-# (method, path template, json body, {role: expected status}); {org_id} is the station, {other} the other
-# station, {user_id} a staff account of the station.
+# (method, path template, json body, {role: expected status or (status, error)}); {org_id} is the station,
+# {other} the other station, {user_id} a staff account of the station.
+DEFAULT_ERROR = {401: "unauthorized", 403: "forbidden"}
+ORG_MISSING = (404, "organisation_not_found")
+USER_MISSING = (404, "user_not_found")
+UPLOAD_MISSING = (404, "upload_not_found")
+ITEM_MISSING = (404, "inbox_item_not_found")
 ALL_SIGNED_IN = {r: 200 for r in ROLES if r != "anonymous"} | {"anonymous": 401}
 MATRIX = [
     ("GET", "/api/v1/me", None, ALL_SIGNED_IN),
@@ -96,48 +101,54 @@ MATRIX = [
       "other_station_admin": 403, "league_admin": 403, "platform_admin": 201}),
     ("GET", "/api/v1/organisations/{org_id}", None,
      {"anonymous": 401, "volunteer": 403, "station_admin": 200, "station_staff": 200,
-      "other_station_admin": 404, "league_admin": 404, "platform_admin": 200}),
+      "other_station_admin": ORG_MISSING, "league_admin": ORG_MISSING, "platform_admin": 200}),
     ("GET", "/api/v1/organisations/{org_id}/accounts", None,
      {"anonymous": 401, "volunteer": 403, "station_admin": 200, "station_staff": 403,
-      "other_station_admin": 404, "league_admin": 404, "platform_admin": 200}),
+      "other_station_admin": ORG_MISSING, "league_admin": ORG_MISSING, "platform_admin": 200}),
     ("POST", "/api/v1/organisations/{org_id}/accounts", {"username": "new-staff", "role": "staff"},
      {"anonymous": 401, "volunteer": 403, "station_admin": 201, "station_staff": 403,
-      "other_station_admin": 404, "league_admin": 404, "platform_admin": 201}),
+      "other_station_admin": ORG_MISSING, "league_admin": ORG_MISSING, "platform_admin": 201}),
     ("POST", "/api/v1/users/{user_id}/disable", None,
      {"anonymous": 401, "volunteer": 403, "station_admin": 200, "station_staff": 403,
-      "other_station_admin": 404, "league_admin": 404, "platform_admin": 200}),
+      "other_station_admin": USER_MISSING, "league_admin": USER_MISSING, "platform_admin": 200}),
     ("POST", "/api/v1/users/{user_id}/enable", None,
      {"anonymous": 401, "volunteer": 403, "station_admin": 200, "station_staff": 403,
-      "other_station_admin": 404, "league_admin": 404, "platform_admin": 200}),
+      "other_station_admin": USER_MISSING, "league_admin": USER_MISSING, "platform_admin": 200}),
     ("POST", "/api/v1/auth/logout", None, {r: 204 for r in ROLES if r != "anonymous"} | {"anonymous": 401}),
     ("POST", "/api/v1/auth/mp/phone", {"code": "phone-13812345678"},
      {r: 200 for r in ROLES if r != "anonymous"} | {"anonymous": 401}),
     ("POST", "/api/v1/auth/password/change", {"old_password": "x", "new_password": "Newpass2026"},
-     {r: 422 for r in ROLES if r != "anonymous"} | {"anonymous": 401}),
+     # The matrix's volunteer signed in with WeChat and has no password to change.
+     {r: (422, "wrong_password") for r in ROLES if r != "anonymous"}
+     | {"anonymous": 401, "volunteer": (422, "no_password")}),
     # An unattached upload is its owner's (the station staff member's) alone.
     ("GET", "/api/v1/uploads/{upload_id}", None,
-     {"anonymous": 401, "volunteer": 404, "station_admin": 404, "station_staff": 200,
-      "other_station_admin": 404, "league_admin": 404, "platform_admin": 200}),
+     {"anonymous": 401, "volunteer": UPLOAD_MISSING, "station_admin": UPLOAD_MISSING, "station_staff": 200,
+      "other_station_admin": UPLOAD_MISSING, "league_admin": UPLOAD_MISSING, "platform_admin": 200}),
     ("GET", "/api/v1/uploads/{upload_id}/content", None,
-     {"anonymous": 401, "volunteer": 404, "station_admin": 404, "station_staff": 200,
-      "other_station_admin": 404, "league_admin": 404, "platform_admin": 200}),
-    ("POST", "/api/v1/uploads", None, {r: 422 for r in ROLES if r != "anonymous"} | {"anonymous": 401}),
+     {"anonymous": 401, "volunteer": UPLOAD_MISSING, "station_admin": UPLOAD_MISSING, "station_staff": 200,
+      "other_station_admin": UPLOAD_MISSING, "league_admin": UPLOAD_MISSING, "platform_admin": 200}),
+    ("POST", "/api/v1/uploads", None,
+     {r: (422, "validation_error") for r in ROLES if r != "anonymous"} | {"anonymous": 401}),
     ("POST", "/api/v1/me/oa-binding", None, ALL_SIGNED_IN),
     ("GET", "/api/v1/inbox", None, ALL_SIGNED_IN),
     ("GET", "/api/v1/inbox/unread-count", None, ALL_SIGNED_IN),
     ("POST", "/api/v1/inbox/read-all", None, ALL_SIGNED_IN),
     ("POST", "/api/v1/inbox/{item_id}/read", None,
-     {"anonymous": 401, "volunteer": 404, "station_admin": 404, "station_staff": 200,
-      "other_station_admin": 404, "league_admin": 404, "platform_admin": 404}),
+     {"anonymous": 401, "volunteer": ITEM_MISSING, "station_admin": ITEM_MISSING, "station_staff": 200,
+      "other_station_admin": ITEM_MISSING, "league_admin": ITEM_MISSING, "platform_admin": ITEM_MISSING}),
     ("GET", "/api/v1/subscriptions", None, ALL_SIGNED_IN),
     ("POST", "/api/v1/subscriptions", {"results": {"mp-tpl-todo": "accept"}}, ALL_SIGNED_IN),
     ("GET", "/api/v1/admin/deliveries", None,
      {r: 403 for r in ROLES if r not in ("anonymous", "platform_admin")} | {"anonymous": 401, "platform_admin": 200}),
     ("POST", "/api/v1/admin/deliveries/{delivery_id}/retry", None,
-     {r: 403 for r in ROLES if r not in ("anonymous", "platform_admin")} | {"anonymous": 401, "platform_admin": 404}),
+     {r: 403 for r in ROLES if r not in ("anonymous", "platform_admin")}
+     | {"anonymous": 401, "platform_admin": (404, "delivery_not_found")}),
+    # Binding is for a WeChat sign-in (the volunteer, whose password is then wrong); staff signed in with a
+    # password are told to sign in with WeChat.
     ("POST", "/api/v1/me/bindings", {"username": "st-staff", "password": "wrong-pass1"},
-     {"anonymous": 401, "volunteer": 401, "station_admin": 403, "station_staff": 403,
-      "other_station_admin": 403, "league_admin": 403, "platform_admin": 403}),
+     dict.fromkeys(ROLES, (403, "wechat_login_required"))
+     | {"anonymous": 401, "volunteer": (401, "invalid_credentials")}),
 ]
 
 
@@ -182,26 +193,61 @@ def _fill(path: str, ids: dict) -> str:
     return path.format_map(ids | core)
 
 
+def _expected(value) -> tuple[int, str | None]:
+    """(status, error) from a row's entry: a bare status takes its DEFAULT_ERROR (None for 2xx)."""
+    if isinstance(value, tuple):
+        return value
+    return value, DEFAULT_ERROR.get(value)
+
+
+def _fill_missing(path: str, ids: dict) -> str:
+    """The path with every id in it naming an object that does not exist (other placeholders, such as a
+    favourite's kind, unchanged)."""
+    return _fill(path, {key: 999999 if isinstance(value, int) else value for key, value in ids.items()})
+
+
+def _send(client, tokens, role, method, path, body):
+    headers = auth(tokens[role]) if role in tokens else {}
+    return client.open(path, method=method, json=body, headers=headers)
+
+
 @pytest.mark.parametrize("feature,method,path,body,expected", CASES, ids=[f"{m} {p}" for _, m, p, _, _ in CASES])
 @pytest.mark.parametrize("role", ROLES)
 def test_matrix(client, app_ctx, feature, method, path, body, expected, role):
     ids, tokens = _world_for(feature)
-    headers = auth(tokens[role]) if role in tokens else {}
-    response = client.open(_fill(path, ids), method=method, json=body, headers=headers)
-    assert response.status_code == expected[role], response.json
-    if response.status_code >= 400:
+    status, error = _expected(expected[role])
+    response = _send(client, tokens, role, method, _fill(path, ids), body)
+    assert response.status_code == status, response.json
+    if status >= 400:
         assert set(response.json) == {"code", "status", "error", "message", "errors"}
-    if response.status_code == 404:
-        assert response.json["error"].endswith("not_found")
+        assert response.json["error"] == error, response.json
 
 
-def test_another_organisation_looks_exactly_like_a_missing_one(client, world):
-    ids, tokens = world
-    headers = auth(tokens["other_station_admin"])
-    other = client.get(f"/api/v1/organisations/{ids['station']}/accounts", headers=headers)
-    missing = client.get("/api/v1/organisations/999999/accounts", headers=headers)
-    assert other.status_code == missing.status_code == 404
-    assert other.json == missing.json
+def test_every_4xx_expectation_names_its_error():
+    unnamed = [(method, str(path), role) for method, path, _body, expected in MATRIX
+               for role, value in expected.items()
+               if _expected(value)[0] >= 400 and not _expected(value)[1]]
+    assert unnamed == [], "name the error: (status, \"error_id\")"
+    named_success = [(method, str(path), role) for method, path, _body, expected in MATRIX
+                     for role, value in expected.items() if isinstance(value, tuple) and value[0] < 400]
+    assert named_success == []
+
+
+# One case per row that expects a 404 from someone: that role's first such answer.
+HIDDEN = [(feature, method, path, body, next(role for role in ROLES if _expected(expected[role])[0] == 404))
+          for feature, method, path, body, expected in CASES
+          if any(_expected(value)[0] == 404 for value in expected.values())]
+
+
+@pytest.mark.parametrize("feature,method,path,body,role", HIDDEN, ids=[f"{m} {p} {r}" for _, m, p, _, r in HIDDEN])
+def test_a_404_answers_exactly_like_a_missing_object(client, app_ctx, feature, method, path, body, role):
+    """Whoever is told an object is not there (another station's order, someone else's upload) gets the very
+    answer a request for an id that exists nowhere gets: probing ids tells nothing apart."""
+    ids, tokens = _world_for(feature)
+    hidden = _send(client, tokens, role, method, _fill(path, ids), body)
+    missing = _send(client, tokens, role, method, _fill_missing(path, ids), body)
+    assert hidden.status_code == missing.status_code == 404, (hidden.json, missing.json)
+    assert hidden.json == missing.json
 
 
 def _api_views(app):

@@ -1,9 +1,10 @@
 """The cache mirror (app/core/mirror.py): a process's copy of the cache generations is never served after
 a change has reached Redis, whoever made it.
 
-Redis tracking is not per database, so the other pytest workers' writes and FLUSHDBs also make a mirror
-forget (more misses, never a stale answer). Assertions that something is *not* served are exact; the few
-that need a copy to survive between two calls try a handful of times.
+Redis tracking is not per database, so on the suite's Redis the other pytest workers' writes and FLUSHDBs
+would also make a mirror forget at moments nobody controls. These tests therefore run on a Redis server of
+this module's own (tests/private_redis.py), installed as the app's store: a copy is forgotten only when the
+test changes something, and every assertion, "served without Redis" included, is exact and made once.
 """
 from __future__ import annotations
 
@@ -19,24 +20,29 @@ from app.core.mirror import Mirror, connector
 from app.core.unit_of_work import unit_of_work
 from app.extensions import db
 from tests.observe import redis_commands
+from tests.private_redis import as_app_store, redis_server
 
 generations.watch("test-mirror", {"catalogue_entries"})
 KEY = "test:mirror-entry"
 
 
-@pytest.fixture
-def redis_kv(app):
-    kv = app.extensions["timebank.kv"]
-    if not isinstance(kv, RedisKV):
-        pytest.skip("the mirror exists only with Redis; this run uses the embedded store")  # CI runs on Redis
-    return kv
+@pytest.fixture(scope="module")
+def redis_url():
+    with redis_server() as url:
+        yield url
 
 
 @pytest.fixture
-def other(app, redis_kv):
+def redis_kv(app, redis_url):
+    """This process's store (with its mirror), on the private server, emptied first."""
+    with as_app_store(app, redis_url) as kv:
+        yield kv
+
+
+@pytest.fixture
+def other(redis_url, redis_kv):
     """A second process's store: its own client and its own mirror on the same Redis database."""
-    url = app.config["REDIS_URL"]
-    kv = make_kv(url, "unused", mirror=True)
+    kv = make_kv(redis_url, "unused", mirror=True)
     yield kv
     kv.mirror.close()
     kv.client.close()
@@ -65,17 +71,13 @@ def _entry(code: str) -> CatalogueEntry:
     return CatalogueEntry(kind=CatalogueKind.SERVICE_ITEM, code=code, name=f"项目{code}", sort_order=1)
 
 
-def _hit_without_redis(app, kv, monkeypatch, value, attempts=10) -> bool:
-    """Cache `value` through `kv`, then read it back: True once a read was answered without any Redis command
-    (another worker's write to the same key names may make the mirror forget in between; try again)."""
+def _hit_without_redis(app, kv, monkeypatch, value) -> bool:
+    """Cache `value` through `kv`, then read it back: True if the read was answered without any Redis command."""
     sent = redis_commands(kv, monkeypatch)
-    for _ in range(attempts):
-        _in(app, kv, lambda: _cache(value))
-        _in(app, kv, _served)  # a first read keeps the token
-        sent.clear()
-        if _in(app, kv, _served) == value and not sent:
-            return True
-    return False
+    _in(app, kv, lambda: _cache(value))
+    _in(app, kv, _served)  # a first read keeps the token
+    sent.clear()
+    return _in(app, kv, _served) == value and not sent
 
 
 def test_a_repeated_read_is_answered_by_the_mirror_without_redis(app, app_ctx, other, monkeypatch):
@@ -86,22 +88,19 @@ def test_a_commit_in_another_process_is_seen_at_once(app, app_ctx, redis_kv, oth
     """`other` holds the token and entry in its mirror; this process commits a change to the table; the
     very next read in `other` (no wait) must not serve the old entry. Repeated, to give a race its chances."""
     sent = redis_commands(other, monkeypatch)
-    held = 0
     for round_ in range(200):
         _in(app, other, lambda r=round_: _cache({"n": r}))
         _in(app, other, _served)
         sent.clear()
-        held += _in(app, other, _served) == {"n": round_} and not sent  # answered by the mirror alone
+        assert _in(app, other, _served) == {"n": round_} and sent == [], round_  # the mirror alone answered
         with unit_of_work():
             db.session.add(_entry(f"c{round_}"))
         assert _in(app, other, _served) is None, round_
-    assert held >= 100  # the mirror really held the entry when the change came, in most rounds
 
 
 @pytest.mark.parametrize("change", ["delete", "set", "flushdb", "expire"])
-def test_any_change_to_a_token_in_redis_reaches_the_mirror(app, app_ctx, other, change):
-    _in(app, other, lambda: _cache({"n": 1}))
-    _in(app, other, _served)
+def test_any_change_to_a_token_in_redis_reaches_the_mirror(app, app_ctx, other, change, monkeypatch):
+    assert _hit_without_redis(app, other, monkeypatch, {"n": 1})  # the mirror holds the copy the change must end
     client = other.client
     if change == "delete":
         client.delete("gen:test-mirror")
@@ -109,11 +108,10 @@ def test_any_change_to_a_token_in_redis_reaches_the_mirror(app, app_ctx, other, 
         client.set("gen:test-mirror", "another")
     elif change == "flushdb":
         client.flushdb()
-        # Unlike a key's change, a flush's message is written after the FLUSHDB reply, microseconds later
-        # (app/core/mirror.py): give it those, then it must have reached the mirror.
-        import time
-
-        time.sleep(0.01)
+        # Unlike a key's change, a flush's message can trail the FLUSHDB reply by microseconds
+        # (app/core/mirror.py). A key change's message is out before its reply, and both travel on the
+        # mirror's one connection in order: once this SET has answered, the flush's message has arrived too.
+        client.set("gen:fence", "after-the-flush")
     else:
         client.pexpire("gen:test-mirror", 1)
         import time
@@ -138,7 +136,7 @@ def test_a_token_read_while_its_change_arrived_is_not_kept(redis_kv):
         _, mark = mirror.read(["race"], [])
         mirror.keep(mark, ["race"], {"race": "new"}, {})
         held, _ = mirror.read(["race"], [])
-        assert held is None or held[0] == {"race": "new"}  # None only if another worker flushed meanwhile
+        assert held[0] == {"race": "new"}
     finally:
         mirror.close()
 
@@ -189,10 +187,10 @@ def _kill_subscription(kv) -> None:
         time.sleep(0.01)
 
 
-def test_a_lost_connection_forgets_everything_and_subscribes_again(app, app_ctx, redis_kv, monkeypatch):
+def test_a_lost_connection_forgets_everything_and_subscribes_again(app, app_ctx, redis_url, redis_kv, monkeypatch):
     import redis
 
-    client = redis.Redis.from_url(app.config["REDIS_URL"], decode_responses=True)
+    client = redis.Redis.from_url(redis_url, decode_responses=True)
     kv = RedisKV(client, Mirror(connector(client), retry_seconds=0))
     try:
         _in(app, kv, lambda: _cache({"n": 1}))
@@ -208,13 +206,14 @@ def test_a_lost_connection_forgets_everything_and_subscribes_again(app, app_ctx,
 
 
 class _Proxy:
-    """A TCP relay to Redis that can go silent without closing anything (a half-open connection)."""
+    """A TCP relay to Redis (on its Unix socket) that can go silent without closing anything (a half-open
+    connection)."""
 
-    def __init__(self, port: int):
+    def __init__(self, path: str):
         import socket
         import threading
 
-        self.target, self.silent = port, threading.Event()
+        self.target, self.silent = path, threading.Event()
         self.server = socket.create_server(("127.0.0.1", 0))
         self.port = self.server.getsockname()[1]
         threading.Thread(target=self._accept, daemon=True).start()
@@ -228,7 +227,8 @@ class _Proxy:
                 inner, _ = self.server.accept()
             except OSError:
                 return
-            outer = socket.create_connection(("127.0.0.1", self.target))
+            outer = socket.socket(socket.AF_UNIX)
+            outer.connect(self.target)
             for a, b in ((inner, outer), (outer, inner)):
                 threading.Thread(target=self._pump, args=(a, b), daemon=True).start()
 
@@ -247,25 +247,39 @@ class _Proxy:
         self.server.close()
 
 
-def test_a_silent_subscription_is_given_up_after_the_heartbeat(app, redis_kv):
-    """A subscription that stops answering (a half-open connection) stops the mirror within two heartbeats."""
-    import time
+class _Clock:
+    """The mirror's clock (its module's `time`), moved by the test: the heartbeat is a matter of time, and
+    a real clock would let a slow machine send the first PING before the connection goes silent."""
 
+    def __init__(self):
+        self.now = 1000.0
+
+    def monotonic(self) -> float:
+        return self.now
+
+
+def test_a_silent_subscription_is_given_up_after_the_heartbeat(app, redis_kv, monkeypatch):
+    """A subscription that stops answering (a half-open connection) stops the mirror within two heartbeats."""
     import redis
 
-    source = redis_kv.client.connection_pool.connection_kwargs
-    proxy = _Proxy(source["port"])
-    mirror = Mirror(lambda: redis.Connection(host="127.0.0.1", port=proxy.port, db=source["db"], protocol=2),
-                    heartbeat_seconds=0.05, retry_seconds=60)
+    from app.core import mirror as mirror_module
+
+    clock = _Clock()
+    monkeypatch.setattr(mirror_module, "time", clock)
+    proxy = _Proxy(redis_kv.client.connection_pool.connection_kwargs["path"])
+    mirror = Mirror(lambda: redis.Connection(host="127.0.0.1", port=proxy.port, protocol=2),
+                    heartbeat_seconds=1, retry_seconds=60)
     try:
-        _, mark = mirror.read(["quiet"], [])
+        _, mark = mirror.read(["quiet"], [])  # subscribed; the first PING is due a heartbeat later
         mirror.keep(mark, ["quiet"], {"quiet": "t"}, {})
         assert mirror.read(["quiet"], [])[0][0] == {"quiet": "t"}
         proxy.silent.set()
-        time.sleep(0.06)
+        clock.now += 1
         assert mirror.read(["quiet"], [])[0][0] == {"quiet": "t"}  # the heartbeat's PING goes out…
-        time.sleep(0.06)
-        assert mirror.read(["quiet"], []) == (None, None)  # …unanswered: everything forgotten
+        clock.now += 0.5
+        assert mirror.read(["quiet"], [])[0][0] == {"quiet": "t"}  # …may take up to a heartbeat…
+        clock.now += 0.6
+        assert mirror.read(["quiet"], []) == (None, None)  # …then, unanswered: everything forgotten
     finally:
         mirror.close()
         proxy.close()
@@ -337,13 +351,13 @@ def test_the_mirror_is_bounded(redis_kv):
         mirror.keep(mark, ["b"], {"b": "t"}, {f"k{i}": {"g": "t", "v": i} for i in range(5)})
         assert mirror.read(["b"], [f"k{i}" for i in range(5)])[0] is None  # not all five are kept
         held, _ = mirror.read(["b"], ["k4"])
-        assert held is None or held[1] == {"k4": {"g": "t", "v": 4}}  # the newest is
+        assert held[1] == {"k4": {"g": "t", "v": 4}}  # the newest is
     finally:
         mirror.close()
 
 
-def test_without_the_mirror_every_read_goes_to_redis(app, app_ctx, redis_kv, monkeypatch):
-    plain = make_kv(app.config["REDIS_URL"], "unused", mirror=False)
+def test_without_the_mirror_every_read_goes_to_redis(app, app_ctx, redis_url, redis_kv, monkeypatch):
+    plain = make_kv(redis_url, "unused", mirror=False)
     try:
         sent = redis_commands(plain, monkeypatch)
         _in(app, plain, lambda: _cache({"n": 1}))
@@ -386,8 +400,8 @@ def test_a_redis_that_refuses_tracking_turns_the_mirror_off(redis_kv):
 
     def connect():
         opened.append(1)
-        return redis.Connection(host=source["host"], port=source["port"], db=source["db"], username=user,
-                                password="pw", protocol=2)
+        return redis.UnixDomainSocketConnection(path=source["path"], db=source["db"], username=user,
+                                                password="pw", protocol=2)
 
     mirror = Mirror(connect, retry_seconds=0)
     try:

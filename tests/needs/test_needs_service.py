@@ -294,7 +294,8 @@ def test_profile_fields_are_checked_cleaned_and_the_phone_encrypted(world):
     assert saved.service_areas == ["助学", "助老"] and "13900002222" not in saved.contact_phone_enc
     assert profiles.contact_phone(saved) == "13900002222"
     other = world["provider2"]["org"]
-    assert refusal(NotFound, lambda: profiles.save_profile(who, other, PROFILE)).error == "not_found"
+    # Another organisation's profile answers exactly like a missing one (the permission matrix checks it too).
+    assert refusal(NotFound, lambda: profiles.save_profile(who, other, PROFILE)).error == "organisation_not_found"
     assert refusal(NotFound, lambda: profiles.save_profile(who, 999999, PROFILE)).error == "organisation_not_found"
 
 

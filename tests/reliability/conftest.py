@@ -7,7 +7,7 @@ import uuid
 import pytest
 from celery import Celery
 
-from tests.reliability.support import Worker, process_env
+from tests.reliability.support import RefusingBroker, Worker, process_env
 
 
 @pytest.fixture
@@ -47,3 +47,11 @@ def broker(app):
 
     yield Broker()
     client.close()
+
+
+@pytest.fixture
+def down_broker():
+    """A broker URL where connections are taken and dropped at once, with their count (RefusingBroker)."""
+    broker = RefusingBroker()
+    yield broker
+    broker.close()

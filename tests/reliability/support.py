@@ -2,10 +2,13 @@
 outbox as the relay left it, and real Celery workers as subprocesses that a test can SIGKILL."""
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
+import socket
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from collections import Counter
@@ -29,7 +32,6 @@ SUBSCRIBE_SEND = "/cgi-bin/message/subscribe/send"
 TEMPLATE_SEND = "/cgi-bin/message/template/send"
 STATUS_CHANGE = mp_templates_by_shape()["status_change"]  # the MP template of "points.credited"
 UNFINISHED = (DeliveryStatus.PENDING, DeliveryStatus.CLAIMED, DeliveryStatus.SENDING)
-DEAD_BROKER = "redis://127.0.0.1:1/0"  # nothing listens on port 1: connection refused at once
 
 
 # -- what the tests need -------------------------------------------------------------------------
@@ -57,6 +59,39 @@ def wait_until(predicate: Callable[[], bool], timeout: float, what: str, interva
             detail = on_timeout() if on_timeout else ""
             raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}\n{detail}")
         time.sleep(interval)
+
+
+class RefusingBroker:
+    """A broker that is down, observably: it accepts every connection and closes it at once, so a client's
+    first read fails as with a broker that went away, and counts them. Each attempt to reach the broker is
+    one connection, counted before the close the client is waiting for: once the client has given up, the
+    count is final. (Nothing listening at all would refuse as well, but leaves no count to assert.)"""
+
+    def __init__(self):
+        self._server = socket.create_server(("127.0.0.1", 0))
+        self.url = f"redis://127.0.0.1:{self._server.getsockname()[1]}/0"
+        self._lock, self._count = threading.Lock(), 0
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    @property
+    def connections(self) -> int:
+        with self._lock:
+            return self._count
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                conn, _ = self._server.accept()
+            except OSError:  # closed
+                return
+            with self._lock:
+                self._count += 1
+            conn.close()
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError):
+            self._server.shutdown(socket.SHUT_RDWR)  # wakes the accept() above
+        self._server.close()
 
 
 # -- data ----------------------------------------------------------------------------------------

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
 from collections import Counter
 
 import pytest
@@ -22,7 +21,6 @@ from app.notify.publish import KICK_FLAG, publish
 from app.tasks import notify as notify_tasks
 from app.tasks.notify import _kick_after_commit
 from tests.reliability.support import (
-    DEAD_BROKER,
     ROOT,
     SUBSCRIBE_SEND,
     TEMPLATE_SEND,
@@ -38,15 +36,16 @@ from tests.reliability.support import (
 
 pytestmark = pytest.mark.postgres
 
-HANG_GUARD = 3.0    # s: "within a few seconds": a publish+commit during an outage must come back
-KICK_BUDGET = 1.0   # s: what one kick may cost when the broker refuses connections (measured: ~0.1 s)
+# A hang guard, not a measure of speed: a publishing process that has not ended by then is stuck. Whether a
+# kick waits on the broker is asserted by counting its connection attempts (one each: no retry, no back-off).
+HANG_GUARD = 30.0   # s per commit (a kick that retries takes ~6 s; a stuck one forever)
 
 
 def _publish(app, fake_wechat, tmp_path, user_ids: list[int], first_subject: int, **settings) -> tuple[dict, str]:
     """Publish one event per user, 10 per commit, in a separate process built like the web's."""
     env = process_env(app, fake_wechat, tmp_path, NOTIFY_KICK=1, **settings)
     commits = -(-len(user_ids) // 10)
-    limit = 15 + commits * HANG_GUARD  # start-up, then each commit within the guard
+    limit = 15 + commits * HANG_GUARD  # start-up, then each commit
     try:
         done = subprocess.run(
             [sys.executable, "-m", "tests.reliability.publisher", "--first-subject", str(first_subject),
@@ -68,18 +67,21 @@ def _judge(fake_wechat, people: list[dict]) -> None:
     assert {p["oa_openid"]: template[p["oa_openid"]] for p in people} == {p["oa_openid"]: 1 for p in people}
 
 
-def test_a_broker_outage_delays_delivery_and_loses_nothing(app, fake_wechat, workers, broker, queue, tmp_path):
+def test_a_broker_outage_delays_delivery_and_loses_nothing(app, fake_wechat, workers, broker, queue, tmp_path,
+                                                          down_broker):
     require_postgres_and_redis(app)
     with app.app_context():
         people = make_recipients("outage", 20)
 
-    # Broker down: nothing listens where the app's CELERY_BROKER_URL points.
+    # Broker down: where the app's CELERY_BROKER_URL points, every connection is dropped at once.
     result, stderr = _publish(app, fake_wechat, tmp_path, [p["id"] for p in people], 1,
-                              CELERY_BROKER_URL=DEAD_BROKER)
-    assert result["broker"] == DEAD_BROKER and result["kick"] is True
+                              CELERY_BROKER_URL=down_broker.url)
+    assert result["broker"] == down_broker.url and result["kick"] is True
     print(f"\npublish+commit of 10 events with the broker down: {result['commit_seconds']} s")
     assert len(result["commit_seconds"]) == 2
-    assert max(result["commit_seconds"]) < HANG_GUARD, result
+    # The commits did not wait on the broker: each kick tried it once and gave up (kombu's default retries
+    # connecting, 3 attempts over ~6 s; config/settings.py sets max_retries=0).
+    assert down_broker.connections == 2, f"{down_broker.connections} connections to the broker for 2 kicks"
     kicks = stderr.count("could not kick outbox delivery")
     assert kicks == 2, (f"{kicks} kicks for 2 commits of 10 events: after_commit fires on every SAVEPOINT release "
                         "too (publish() uses begin_nested); see test_one_kick_per_business_transaction_…")
@@ -116,26 +118,26 @@ def test_a_broker_outage_delays_delivery_and_loses_nothing(app, fake_wechat, wor
     worker.stop()
 
 
-def test_the_kick_gives_up_at_once_when_the_broker_refuses_connections(app):
+def test_the_kick_gives_up_at_once_when_the_broker_refuses_connections(app, down_broker, caplog):
     """The kick runs inside the web request's commit(): with the broker down it must fail fast, or every
     publishing request waits on it. (kombu's Connection.default_channel retries connecting for
-    broker_connection_timeout, 4 s, plus back-off: ~6 s a kick, unless broker_transport_options has
-    max_retries=0, which config/settings.py sets.)"""
+    broker_connection_timeout, 4 s, plus back-off: 3 connections and ~6 s a kick, unless
+    broker_transport_options has max_retries=0, which config/settings.py sets.) Counted, not timed: one
+    connection attempt, then the kick has given up."""
     require_postgres_and_redis(app)
     dead = Celery("dead-broker", set_as_current=False)
-    dead.config_from_object({**app.config["CELERY"], "broker_url": DEAD_BROKER, "task_always_eager": False})
+    dead.config_from_object({**app.config["CELERY"], "broker_url": down_broker.url, "task_always_eager": False})
     previous = get_current_app()
     dead.set_current()  # deliver_outbox (a shared task) now resolves to this app, as in a web process
     try:
         session = Session()  # as after a publishing commit
         session.info[KICK_FLAG] = True
-        began = time.monotonic()
         _kick_after_commit(session)
-        elapsed = time.monotonic() - began
     finally:
         previous.set_current()
         dead.close()
-    assert elapsed < KICK_BUDGET, f"the kick blocked commit() for {elapsed:.1f} s with the broker down"
+    assert "could not kick outbox delivery" in caplog.text  # it did try, and the failure was swallowed
+    assert down_broker.connections == 1, f"the kick connected {down_broker.connections} times to a broker that is down"
 
 
 def test_one_kick_per_business_transaction_after_it_commits(app, fake_wechat, monkeypatch):

@@ -20,7 +20,8 @@ NO_PERMISSION = dict.fromkeys(("volunteer", "station_admin", "station_staff", "o
                                "other_league_admin", "association_admin"), 403) | ANON
 # The community's activity: its admin and platform administrators act; both providers hold the permission
 # for their own organisation only, so the activity looks missing to them.
-COMMUNITY_OWN = NO_PERMISSION | {"provider_admin": 404, "other_provider_admin": 404}
+MISSING = (404, "activity_not_found")
+COMMUNITY_OWN = NO_PERMISSION | {"provider_admin": MISSING, "other_provider_admin": MISSING}
 
 _STARTS = (utcnow() + timedelta(days=30)).replace(microsecond=0)
 FORM = {"title": "社区环境整治", "category_code": "01", "place": "华农社区广场", "starts_at": _STARTS.isoformat(),
@@ -30,8 +31,8 @@ ROWS = [
     # A community's staff publish; a provider passes the gate but publishes only through claims (403
     # community_only); a platform administrator must name the community (422).
     ("POST", "/api/v1/activities", FORM,
-     NO_PERMISSION | {"provider_admin": 403, "other_provider_admin": 403, "community_admin": 201,
-                      "platform_admin": 422}),
+     NO_PERMISSION | {"provider_admin": (403, "community_only"), "other_provider_admin": (403, "community_only"),
+                      "community_admin": 201, "platform_admin": (422, "validation_error")}),
     ("POST", Path("/api/v1/activities/{activity_id}/cancel", activity_id="activities_activity"),
      {"reason": "天气原因"}, COMMUNITY_OWN | {"community_admin": 200, "platform_admin": 200}),
     ("GET", Path("/api/v1/activities/{activity_id}/signups", activity_id="activities_activity"), None,
@@ -39,16 +40,16 @@ ROWS = [
     # Anyone signed in may sign up; the matrix's staff accounts have no real name, so they get the 409 that
     # asks for one (past the policy); the volunteer, with a name, signs up.
     ("POST", Path("/api/v1/activities/{activity_id}/signups", activity_id="activities_open"), None,
-     dict.fromkeys(ROLES, 409) | ANON | {"volunteer": 201}),
+     dict.fromkeys(ROLES, (409, "real_name_required")) | ANON | {"volunteer": 201}),
     # Only the volunteer cancels their sign-up; for anyone else it does not exist.
     ("POST", Path("/api/v1/activity-signups/{signup_id}/cancel", signup_id="activities_signup"), None,
-     dict.fromkeys(ROLES, 404) | ANON | {"volunteer": 200}),
+     dict.fromkeys(ROLES, (404, "signup_not_found")) | ANON | {"volunteer": 200}),
     ("GET", "/api/v1/me/activities", None, SIGNED_IN),
     # The claiming provider (and platform administrators) publish for its accepted claim; the other provider
     # and the community hold activity.publish elsewhere and see a missing claim.
     ("POST", Path("/api/v1/claims/{claim_id}/activities", claim_id="activities_claim"), FORM,
-     NO_PERMISSION | {"provider_admin": 201, "other_provider_admin": 404, "community_admin": 404,
-                      "platform_admin": 201}),
+     NO_PERMISSION | {"provider_admin": 201, "other_provider_admin": (404, "claim_not_found"),
+                      "community_admin": (404, "claim_not_found"), "platform_admin": 201}),
 ]
 
 

@@ -13,7 +13,8 @@ from tests.api.matrix_paths import Path
 ANON = {"anonymous": 401}
 NO_PERMISSION = dict.fromkeys(("volunteer", "station_admin", "station_staff", "other_station_admin", "league_admin",
                                "other_league_admin", "association_admin"), 403) | ANON
-OWN_ONLY = NO_PERMISSION | {"provider_admin": 404, "other_provider_admin": 404, "community_admin": 200,
+MISSING = (404, "activity_not_found")
+OWN_ONLY = NO_PERMISSION | {"provider_admin": MISSING, "other_provider_admin": MISSING, "community_admin": 200,
                             "platform_admin": 200}
 
 ROWS = [

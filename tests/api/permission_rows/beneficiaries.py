@@ -5,9 +5,12 @@ from __future__ import annotations
 from tests.timebank.factories_beneficiaries import make_beneficiary
 
 URL = "/api/v1/beneficiaries"
+MISSING = (404, "beneficiary_not_found")
+INVALID = (422, "validation_error")
+WRONG_STATE = (409, "invalid_transition")
 
 
-def _expect(allowed: int, *, other_station: int = 404, platform: int | None = None) -> dict:
+def _expect(allowed, *, other_station=MISSING, platform=None) -> dict:
     """Station roles get `allowed`, another station `other_station`, everyone else without the permission 403."""
     return {"anonymous": 401, "volunteer": 403, "station_admin": allowed, "station_staff": allowed,
             "other_station_admin": other_station, "league_admin": 403, "association_admin": 403,
@@ -24,7 +27,7 @@ def prepare(ids: dict) -> dict:
 ITEM = URL + "/{beneficiary_id}"
 ROWS = [
     # An empty form passes the gate and fails validation: 422 proves the role was let in.
-    ("POST", URL, {}, _expect(422, other_station=422)),
+    ("POST", URL, {}, _expect(INVALID, other_station=INVALID)),
     ("GET", URL, None, _expect(200, other_station=200)),
     ("GET", ITEM, None, _expect(200)),
     ("GET", ITEM + "/events", None, _expect(200)),
@@ -32,9 +35,9 @@ ROWS = [
     ("POST", ITEM + "/approve", None, _expect(200)),
     ("POST", ITEM + "/reject", {"reason": "材料不全"}, _expect(200)),
     # Pending records cannot be disabled, enabled or resubmitted: 409 comes after the permission check.
-    ("POST", ITEM + "/disable", None, _expect(409)),
-    ("POST", ITEM + "/enable", None, _expect(409)),
-    ("POST", ITEM + "/resubmit", None, _expect(409)),
+    ("POST", ITEM + "/disable", None, _expect(WRONG_STATE)),
+    ("POST", ITEM + "/enable", None, _expect(WRONG_STATE)),
+    ("POST", ITEM + "/resubmit", None, _expect(WRONG_STATE)),
     ("POST", URL + "/{active_beneficiary_id}/disable", None, _expect(200)),
     ("DELETE", ITEM, None, _expect(204)),
 ]

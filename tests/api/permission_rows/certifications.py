@@ -10,6 +10,8 @@ from __future__ import annotations
 from tests.api.matrix_paths import Path
 
 _ANON = {"anonymous": 401, "volunteer": 403}
+ORDER_MISSING = (404, "order_not_found")
+MISSING = (404, "certification_not_found")
 _REVIEW = _ANON | {"station_admin": 403, "station_staff": 403, "other_station_admin": 403, "league_admin": 403,
                    "association_admin": 200, "provider_admin": 403, "platform_admin": 200}
 # Filled by prepare(): the take ids and service dates belong to the order it creates.
@@ -22,13 +24,13 @@ def _item(suffix: str) -> Path:
 
 ROWS = [
     ("POST", Path("/api/v1/orders/{order_id}/certifications", order_id="cert_order"), _FILE_BODY,
-     _ANON | {"station_admin": 201, "station_staff": 201, "other_station_admin": 404, "league_admin": 403,
+     _ANON | {"station_admin": 201, "station_staff": 201, "other_station_admin": ORDER_MISSING, "league_admin": 403,
               "association_admin": 403, "provider_admin": 403, "platform_admin": 201}),
     ("GET", "/api/v1/certifications", None,
      _ANON | {"station_admin": 200, "station_staff": 200, "other_station_admin": 200, "league_admin": 403,
               "association_admin": 200, "provider_admin": 403, "platform_admin": 200}),
     ("GET", _item(""), None,
-     _ANON | {"station_admin": 200, "station_staff": 200, "other_station_admin": 404, "league_admin": 403,
+     _ANON | {"station_admin": 200, "station_staff": 200, "other_station_admin": MISSING, "league_admin": 403,
               "association_admin": 200, "provider_admin": 403, "platform_admin": 200}),
     ("POST", _item("/approve"), None, dict(_REVIEW)),
     ("POST", _item("/reject"), {"reason": "服务照片不清晰"}, dict(_REVIEW)),

@@ -25,14 +25,14 @@ FORM = {"community_id": None, "real_name": "王小明", "id_card_number": "32030
 ROWS = [
     ("POST", "/api/v1/community/applications", FORM,
      # The volunteer already has one pending (409); everybody else applies.
-     dict.fromkeys(ROLES, 201) | ANON | {"volunteer": 409}),
+     dict.fromkeys(ROLES, 201) | ANON | {"volunteer": (409, "application_pending")}),
     ("GET", "/api/v1/community/applications/mine", None, SIGNED_IN),
     ("GET", "/api/v1/community/membership", None, SIGNED_IN),
     ("POST", Path("/api/v1/community/applications/{application_id}/withdraw", application_id="join_application"),
-     None, dict.fromkeys(ROLES, 404) | ANON | {"volunteer": 200}),
+     None, dict.fromkeys(ROLES, (404, "application_not_found")) | ANON | {"volunteer": 200}),
     # Platform administrators must name the community whose queue they read.
     ("GET", "/api/v1/community/applications", None,
-     NO_PERMISSION | {"community_admin": 200, "platform_admin": 422}),
+     NO_PERMISSION | {"community_admin": 200, "platform_admin": (422, "validation_error")}),
     ("POST", Path("/api/v1/community/applications/{application_id}/approve", application_id="join_application"),
      None, NO_PERMISSION | {"community_admin": 200, "platform_admin": 200}),
     ("POST", Path("/api/v1/community/applications/{application_id}/reject", application_id="join_application"),

@@ -13,10 +13,10 @@ ROWS = [
     # The body is fixed while ids vary per world: a need that does not exist gets every signed-in role as far
     # as the target check (404), past the sign-in gate.
     ("POST", "/api/v1/me/favourites", {"kind": "need", "target_id": 2147483647},
-     dict.fromkeys(SIGNED_IN, 404) | ANON),
+     dict.fromkeys(SIGNED_IN, (404, "need_not_found")) | ANON),
     # Only the volunteer keeps this need.
     ("DELETE", Path("/api/v1/me/favourites/{kind}/{target_id}", kind="favourites_kind", target_id="favourites_need"),
-     None, dict.fromkeys(SIGNED_IN, 404) | ANON | {"volunteer": 204}),
+     None, dict.fromkeys(SIGNED_IN, (404, "favourite_not_found")) | ANON | {"volunteer": 204}),
 ]
 
 

@@ -16,7 +16,7 @@ ROLES = ("volunteer", "station_admin", "station_staff", "other_station_admin", "
 ANON = {"anonymous": 401}
 SIGNED_IN = dict.fromkeys(ROLES, 200) | ANON
 STAFF_ONLY = dict.fromkeys(ROLES, 403) | ANON | {"community_admin": 200, "platform_admin": 200}
-NOBODY_ELSE = dict.fromkeys(ROLES, 404) | ANON
+NOBODY_ELSE = dict.fromkeys(ROLES, (404, "help_request_not_found")) | ANON
 
 
 # Bodies naming the matrix world's community and volunteer: `prepare` writes their ids into these very

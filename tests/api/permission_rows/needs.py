@@ -21,9 +21,21 @@ ANON = {"anonymous": 401}
 SIGNED_IN = dict.fromkeys(ALL, 200) | ANON
 NOT_LEAGUE = dict.fromkeys((*OTHERS, "provider_admin", "other_provider_admin"), 403) | ANON
 NOT_PROVIDER = dict.fromkeys((*OTHERS, "league_admin", "other_league_admin"), 403) | ANON
-# The league's own need or claim: its admin and platform administrators act; the other league sees nothing.
-LEAGUE_OWN = NOT_LEAGUE | {"league_admin": 200, "other_league_admin": 404, "platform_admin": 200}
-PROVIDER_OWN = NOT_PROVIDER | {"provider_admin": 200, "other_provider_admin": 404, "platform_admin": 200}
+NEED_MISSING, CLAIM_MISSING = (404, "need_not_found"), (404, "claim_not_found")
+INITIAL_MISSING, ORG_MISSING = (404, "initial_need_not_found"), (404, "organisation_not_found")
+INVALID, WRONG_STATE = (422, "validation_error"), (409, "invalid_transition")
+
+
+def league_own(missing: tuple) -> dict:
+    """The league's own need or claim: its admin and platform administrators act; the other league is told
+    it is `missing`."""
+    return NOT_LEAGUE | {"league_admin": 200, "other_league_admin": missing, "platform_admin": 200}
+
+
+def provider_own(missing: tuple) -> dict:
+    return NOT_PROVIDER | {"provider_admin": 200, "other_provider_admin": missing, "platform_admin": 200}
+
+
 PLATFORM = dict.fromkeys(ALL, 403) | ANON
 
 _START = (utcnow() + timedelta(days=20)).replace(microsecond=0)
@@ -42,24 +54,26 @@ ROWS = [
      PLATFORM | {"platform_admin": 200}),
     # The other league's region (越秀) does not hold 五山街道: its need is refused as bad input.
     ("POST", "/api/v1/needs", NEED,
-     NOT_LEAGUE | {"league_admin": 201, "other_league_admin": 422, "platform_admin": 422}),
+     NOT_LEAGUE | {"league_admin": 201, "other_league_admin": INVALID, "platform_admin": INVALID}),
     ("GET", "/api/v1/needs/mine", None, NOT_LEAGUE | {"league_admin": 200, "other_league_admin": 200,
                                                       "platform_admin": 200}),
-    ("POST", Path(NEED_ID + "/withdraw", need_id="needs_need"), {"reason": "取消"}, LEAGUE_OWN),
+    ("POST", Path(NEED_ID + "/withdraw", need_id="needs_need"), {"reason": "取消"}, league_own(NEED_MISSING)),
     # Unclaimed: completing it is a wrong state for whoever may try.
     ("POST", Path(NEED_ID + "/complete", need_id="needs_need"), None,
-     LEAGUE_OWN | {"league_admin": 409, "platform_admin": 409}),
+     league_own(NEED_MISSING) | {"league_admin": WRONG_STATE, "platform_admin": WRONG_STATE}),
     # The provider has no profile yet, the other provider has already claimed; the administrator must name
     # the organisation it acts for.
     ("POST", Path(NEED_ID + "/claims", need_id="needs_need"), {"message": "我们可以"},
-     NOT_PROVIDER | {"provider_admin": 409, "other_provider_admin": 409, "platform_admin": 422}),
-    ("GET", Path(NEED_ID + "/claims", need_id="needs_need"), None, LEAGUE_OWN),
+     NOT_PROVIDER | {"provider_admin": (409, "profile_incomplete"), "other_provider_admin": (409, "already_claimed"),
+                     "platform_admin": INVALID}),
+    ("GET", Path(NEED_ID + "/claims", need_id="needs_need"), None, league_own(NEED_MISSING)),
     ("GET", "/api/v1/claims/mine", None, NOT_PROVIDER | {"provider_admin": 200, "other_provider_admin": 200,
                                                          "platform_admin": 200}),
-    ("POST", Path("/api/v1/claims/{claim_id}/accept", claim_id="needs_claim"), None, LEAGUE_OWN),
-    ("POST", Path("/api/v1/claims/{claim_id}/return", claim_id="needs_claim"), {"reason": "不匹配"}, LEAGUE_OWN),
+    ("POST", Path("/api/v1/claims/{claim_id}/accept", claim_id="needs_claim"), None, league_own(CLAIM_MISSING)),
+    ("POST", Path("/api/v1/claims/{claim_id}/return", claim_id="needs_claim"), {"reason": "不匹配"},
+     league_own(CLAIM_MISSING)),
     ("POST", Path("/api/v1/claims/{claim_id}/withdraw", claim_id="needs_claim"), None,
-     PROVIDER_OWN | {"provider_admin": 404, "other_provider_admin": 200}),
+     provider_own(CLAIM_MISSING) | {"provider_admin": CLAIM_MISSING, "other_provider_admin": 200}),
     ("POST", "/api/v1/initial-needs", {"title": "孩子暑期没人看", "content": "希望有人陪伴", "region_code": "440106001",
                                        "contact_name": "张阿姨", "contact_phone": "13700003333"},
      dict.fromkeys(ALL, 201) | ANON),
@@ -67,15 +81,15 @@ ROWS = [
                                                          "platform_admin": 200}),
     ("GET", "/api/v1/initial-needs/mine", None, SIGNED_IN),
     ("POST", Path("/api/v1/initial-needs/{initial_id}/adopt", initial_id="needs_initial"), ADOPT,
-     LEAGUE_OWN | {"league_admin": 201, "platform_admin": 422}),
+     league_own(INITIAL_MISSING) | {"league_admin": 201, "platform_admin": INVALID}),
     ("POST", Path("/api/v1/initial-needs/{initial_id}/decline", initial_id="needs_initial"), {"reason": "重复"},
-     LEAGUE_OWN),
+     league_own(INITIAL_MISSING)),
     ("GET", Path("/api/v1/org-profiles/{org_id}", org_id="needs_profile_org"), None,
-     PROVIDER_OWN | {"other_provider_admin": 200, "provider_admin": 404, "league_admin": 404,
-                     "other_league_admin": 404}),
+     provider_own(ORG_MISSING) | {"other_provider_admin": 200, "provider_admin": ORG_MISSING,
+                                  "league_admin": ORG_MISSING, "other_league_admin": ORG_MISSING}),
     ("PUT", Path("/api/v1/org-profiles/{org_id}", org_id="needs_profile_org"), PROFILE,
-     PROVIDER_OWN | {"other_provider_admin": 200, "provider_admin": 404, "league_admin": 404,
-                     "other_league_admin": 404}),
+     provider_own(ORG_MISSING) | {"other_provider_admin": 200, "provider_admin": ORG_MISSING,
+                                  "league_admin": ORG_MISSING, "other_league_admin": ORG_MISSING}),
 ]
 
 

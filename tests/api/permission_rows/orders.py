@@ -14,28 +14,27 @@ from tests.api.matrix_paths import Path
 from tests.timebank.factories_orders import make_beneficiary, make_order
 
 URL = "/api/v1/orders"
-
-
+MISSING = (404, "order_not_found")
+INVALID = (422, "validation_error")
 
 
 def item(key: str, suffix: str = "") -> Path:
     return Path(URL + "/{order_id}" + suffix, order_id=key)
 
 
-
-def _station(allowed: int, *, other_station: int = 404, platform: int | None = None) -> dict:
+def _station(allowed, *, other_station=MISSING, platform=None) -> dict:
     """A station permission: station roles get `allowed`, another station `other_station`, others 403."""
     return {"anonymous": 401, "volunteer": 403, "station_admin": allowed, "station_staff": allowed,
             "other_station_admin": other_station, "league_admin": 403, "association_admin": 403,
             "provider_admin": 403, "platform_admin": allowed if platform is None else platform}
 
 
-def _viewers(allowed: int, *, other_station: int = 404) -> dict:
+def _viewers(allowed, *, other_station=MISSING) -> dict:
     """order.view: stations and the association."""
     return _station(allowed, other_station=other_station) | {"association_admin": allowed}
 
 
-def _association(allowed: int) -> dict:
+def _association(allowed) -> dict:
     return {"anonymous": 401, "volunteer": 403, "station_admin": 403, "station_staff": 403,
             "other_station_admin": 403, "league_admin": 403, "association_admin": allowed, "provider_admin": 403,
             "platform_admin": allowed}
@@ -58,17 +57,18 @@ def prepare(ids: dict) -> dict:
 REASON = {"reason": "服务对象住院"}
 ROWS = [
     # An empty form passes the gate and fails validation: 422 proves the role was let in.
-    ("POST", URL, {}, _station(422, other_station=422)),
+    ("POST", URL, {}, _station(INVALID, other_station=INVALID)),
     ("GET", URL, None, _viewers(200, other_station=200)),
     ("GET", URL + "/mine", None, _station(200, other_station=200)),
     ("GET", URL + "/export", None, _viewers(200, other_station=200)),
     # A pending order: its region's staff and the association only; everyone else as if it did not exist.
-    ("GET", item("wo_pending"), None, {"anonymous": 401, "volunteer": 404, "station_admin": 200,
-                                       "station_staff": 200, "other_station_admin": 404, "league_admin": 404,
-                                       "association_admin": 200, "provider_admin": 404, "platform_admin": 200}),
+    ("GET", item("wo_pending"), None, {"anonymous": 401, "volunteer": MISSING, "station_admin": 200,
+                                       "station_staff": 200, "other_station_admin": MISSING,
+                                       "league_admin": MISSING, "association_admin": 200,
+                                       "provider_admin": MISSING, "platform_admin": 200}),
     # An open order: volunteers and providers read it from the feed; another station still gets 404.
     ("GET", item("wo_open"), None, {"anonymous": 401, "volunteer": 200, "station_admin": 200,
-                                    "station_staff": 200, "other_station_admin": 404, "league_admin": 200,
+                                    "station_staff": 200, "other_station_admin": MISSING, "league_admin": 200,
                                     "association_admin": 200, "provider_admin": 200, "platform_admin": 200}),
     ("GET", item("wo_pending", "/events"), None, _viewers(200)),
     ("PATCH", item("wo_pending"), {"title": "陪长者复诊"}, _station(200)),

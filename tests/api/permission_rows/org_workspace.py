@@ -6,7 +6,7 @@ from __future__ import annotations
 NO_PERMISSION = {"anonymous": 401, "volunteer": 403, "station_admin": 403, "station_staff": 403,
                  "other_station_admin": 403, "association_admin": 403, "community_admin": 403}
 OWN = NO_PERMISSION | {"league_admin": 200, "provider_admin": 200, "other_league_admin": 200,
-                       "other_provider_admin": 200, "platform_admin": 422}
+                       "other_provider_admin": 200, "platform_admin": (422, "validation_error")}
 # ?organisation_id= the matrix's league.
 NAMED_LEAGUE = NO_PERMISSION | {"league_admin": 200, "provider_admin": 403, "other_league_admin": 403,
                                 "other_provider_admin": 403, "platform_admin": 200}

@@ -12,7 +12,8 @@ ROWS = [
     ("GET", "/api/v1/me/points", None, SIGNED_IN),
     ("GET", "/api/v1/me/points/entries", None, SIGNED_IN),
     ("GET", "/api/v1/timebank/summary", None, SIGNED_IN),
-    ("POST", "/api/v1/orders/{order_id}/donations", DONATION, dict.fromkeys(SIGNED_IN, 409) | {"anonymous": 401}),
+    ("POST", "/api/v1/orders/{order_id}/donations", DONATION,
+     dict.fromkeys(SIGNED_IN, (409, "insufficient_points")) | {"anonymous": 401}),
 ]
 
 

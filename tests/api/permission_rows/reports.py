@@ -15,7 +15,8 @@ STAFF_ONLY = dict.fromkeys(ROLES, 403) | ANON | {"community_admin": 200, "platfo
 FORM = {"kind": "plan", "title": "下月活动计划", "content": "组织社区义诊。"}
 
 ROWS = [
-    ("POST", "/api/v1/reports", FORM, dict.fromkeys(ROLES, 409) | ANON | {"volunteer": 201}),
+    ("POST", "/api/v1/reports", FORM,
+     dict.fromkeys(ROLES, (409, "community_volunteer_required")) | ANON | {"volunteer": 201}),
     ("GET", "/api/v1/reports/mine", None, SIGNED_IN),
     ("GET", "/api/v1/reports/review", None, STAFF_ONLY),
     ("POST", Path("/api/v1/reports/{report_id}/approve", report_id="pending_report"), {"publish": False}, STAFF_ONLY),

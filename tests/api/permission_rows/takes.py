@@ -9,13 +9,16 @@ from __future__ import annotations
 from tests.api.matrix_paths import Path
 
 ANON = {"anonymous": 401}
+TAKE_MISSING = (404, "take_not_found")
+ORDER_MISSING = (404, "order_not_found")
+NAME_FIRST = (409, "real_name_required")
 SIGNED_IN = {"anonymous": 401, "volunteer": 200, "station_admin": 200, "station_staff": 200,
              "other_station_admin": 200, "league_admin": 200, "association_admin": 200, "provider_admin": 200,
              "platform_admin": 200}
 # take.review: the station of the order's street (and platform administrators); another station sees a
-# missing take; organisations without the permission are refused outright.
+# missing take (or order); organisations without the permission are refused outright.
 REVIEW = {"anonymous": 401, "volunteer": 403, "station_admin": 200, "station_staff": 200,
-          "other_station_admin": 404, "league_admin": 403, "association_admin": 403, "provider_admin": 403,
+          "other_station_admin": TAKE_MISSING, "league_admin": 403, "association_admin": 403, "provider_admin": 403,
           "platform_admin": 200}
 
 ROWS = [
@@ -23,11 +26,12 @@ ROWS = [
     # Anyone signed in may take; the matrix's staff accounts have no real name, so they get the 409 that
     # asks for one (past the permission check); the volunteer, with name and phone, takes.
     ("POST", Path("/api/v1/orders/{order_id}/takes", order_id="takes_open_order"), {},
-     dict.fromkeys(SIGNED_IN, 409) | ANON | {"volunteer": 201}),
-    ("GET", Path("/api/v1/orders/{order_id}/takes", order_id="takes_order"), None, REVIEW),
+     dict.fromkeys(SIGNED_IN, NAME_FIRST) | ANON | {"volunteer": 201}),
+    ("GET", Path("/api/v1/orders/{order_id}/takes", order_id="takes_order"), None,
+     REVIEW | {"other_station_admin": ORDER_MISSING}),
     # Only the taker withdraws; for anyone else the take does not exist.
     ("POST", Path("/api/v1/takes/{take_id}/withdraw", take_id="takes_take"), None,
-     dict.fromkeys(SIGNED_IN, 404) | ANON | {"volunteer": 200}),
+     dict.fromkeys(SIGNED_IN, TAKE_MISSING) | ANON | {"volunteer": 200}),
     ("POST", Path("/api/v1/takes/{take_id}/approve", take_id="takes_take"), None, REVIEW),
     ("POST", Path("/api/v1/takes/{take_id}/reject", take_id="takes_take"), {"reason": "时间不合适"}, REVIEW),
     ("GET", "/api/v1/me/taken-orders", None, SIGNED_IN),
