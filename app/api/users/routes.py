@@ -23,6 +23,7 @@ class UserStatusSchema(OutputSchema):
 class DisableUser(MethodView):
     @requires("user.manage")
     @blp.response(200, UserStatusSchema)
+    @blp.errors(404, "user_not_found")
     def post(self, user_id):
         """停用账号：其所有登录会话与通过它绑定的微信立即失效"""
         with unit_of_work():
@@ -33,6 +34,7 @@ class DisableUser(MethodView):
 class EnableUser(MethodView):
     @requires("user.manage")
     @blp.response(200, UserStatusSchema)
+    @blp.errors(404, "user_not_found")
     def post(self, user_id):
         """重新启用账号"""
         with unit_of_work():
