@@ -22,7 +22,7 @@ class ClaimActivities(MethodView):
     @blp.alt_response(409, response="DEFAULT_ERROR", description="认领未成功 / 需求已完成或已撤回")
     @blp.alt_response(422, response="DEFAULT_ERROR", description="表单有误（逐项说明）")
     @blp.errors(404, "claim_not_found")
-    @blp.errors(409, "claim_not_accepted")
+    @blp.errors(409, "claim_not_accepted", "need_not_claimed")
     def post(self, body, claim_id):
         """为认领成功的需求发布活动（认领方志愿服务组织；标题自动加专区前缀，区域默认为需求的区域）"""
         actor = current_actor()

@@ -68,7 +68,7 @@ class ActivityCancel(MethodView):
     @blp.response(200, ActivityDetailSchema)
     @blp.alt_response(409, response="DEFAULT_ERROR", description="活动已结束或已取消")
     @blp.errors(404, "activity_not_found")
-    @blp.errors(409, "invalid_transition")
+    @blp.errors(409, "activity_ended", "attendance_confirmed", "invalid_transition")
     def post(self, body, activity_id):
         """取消活动（发布方，活动结束前，须填写原因）；已报名的志愿者随之取消并收到通知"""
         actor = current_actor()
@@ -106,7 +106,7 @@ class SignupCancel(MethodView):
     @blp.response(200, SignupSchema)
     @blp.alt_response(409, response="DEFAULT_ERROR", description="活动已开始 / 报名已取消")
     @blp.errors(404, "signup_not_found")
-    @blp.errors(409, "invalid_transition")
+    @blp.errors(409, "activity_started", "invalid_transition")
     def post(self, signup_id):
         """取消报名（本人，活动开始前）；名额随之释放"""
         with unit_of_work():

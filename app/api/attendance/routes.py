@@ -35,7 +35,7 @@ class ActivityAttendance(MethodView):
     @blp.alt_response(422, response="DEFAULT_ERROR",
                       description="名单有误：未报名的志愿者、重复、漏选、时长不合规（逐项说明）")
     @blp.errors(404, "activity_not_found")
-    @blp.errors(409, "activity_not_started")
+    @blp.errors(409, "activity_cancelled", "activity_not_started", "correction_not_covered")
     def put(self, body, activity_id):
         """活动确认（发布方，活动开始后）：提交完整名单，已到者记入服务时长、积分和一次服务；再次提交即更正，
         只记差额（冲正），相同名单重复提交不产生任何变化"""
@@ -61,7 +61,7 @@ class ActivityFeedback(MethodView):
     @blp.alt_response(409, response="DEFAULT_ERROR", description="活动尚未开始 / 活动已取消")
     @blp.alt_response(422, response="DEFAULT_ERROR", description="活动情况未填写或过长 / 图片无效或超过 9 张")
     @blp.errors(404, "activity_not_found")
-    @blp.errors(409, "activity_not_started")
+    @blp.errors(409, "activity_cancelled", "activity_not_started")
     def put(self, body, activity_id):
         """填写或修改活动反馈（发布方，活动开始后）：活动情况与最多 9 张现场图片，公开显示"""
         actor = current_actor()

@@ -88,6 +88,7 @@ class BeneficiaryDetail(MethodView):
     @blp.alt_response(404, **_MISSING)
     @blp.alt_response(409, response="DEFAULT_ERROR", description="还有未结束的订单")
     @blp.errors(404, "beneficiary_not_found")
+    @blp.errors(409, "beneficiary_has_orders")
     def delete(self, beneficiary_id):
         """删除服务对象（有未结束的订单时不能删除）"""
         with unit_of_work():

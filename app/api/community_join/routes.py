@@ -43,7 +43,7 @@ class Applications(MethodView):
     @blp.alt_response(409, response="DEFAULT_ERROR",
                       description="已有待审核的申请 / 已是该社区志愿者 / 身份证号码已被其他账号使用")
     @blp.alt_response(422, response="DEFAULT_ERROR", description="表单有误（逐项说明）")
-    @blp.errors(409, "already_member", "application_pending")
+    @blp.errors(409, "already_member", "application_pending", "id_card_in_use")
     def post(self, body):
         """申请成为社区志愿者（填写真实姓名、身份证号码、工作单位、是否党员）；已是其他社区志愿者时为转入申请"""
         actor = current_actor()

@@ -51,7 +51,7 @@ class FinalApprove(MethodView):
     @blp.response(200, OrderDetailSchema)
     @blp.alt_response(409, response="DEFAULT_ERROR", description=_WRONG_STATE + "，或接单截止日期已过")
     @blp.errors(404, "order_not_found")
-    @blp.errors(409, "invalid_transition")
+    @blp.errors(409, "invalid_transition", "order_deadline_passed")
     def post(self, order_id):
         """终审通过（市志愿者协会）：订单开放接单并派单给本区志愿者与服务商"""
         return _act(orders.final_approve_order, order_id)

@@ -33,6 +33,8 @@ class OrganisationList(MethodView):
     @blp.arguments(OrganisationCreateSchema)
     @blp.response(201, OrganisationSchema)
     @blp.errors(404, "region_not_found")
+    @blp.errors(409, "organisation_exists")
+    @blp.errors(422, "region_level_mismatch")
     def post(self, body):
         """新建机构（平台管理员）"""
         with unit_of_work():
@@ -63,6 +65,7 @@ class OrganisationAccounts(MethodView):
     @blp.arguments(AccountCreateSchema)
     @blp.response(201, AccountCreatedSchema)
     @blp.errors(404, "organisation_not_found")
+    @blp.errors(409, "username_taken")
     def post(self, body, org_id):
         """新建机构账号（初始密码仅显示一次，首次登录须修改）"""
         with unit_of_work():

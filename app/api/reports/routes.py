@@ -37,7 +37,7 @@ class Reports(MethodView):
     @blp.response(201, ReportDetailSchema)
     @blp.alt_response(409, response="DEFAULT_ERROR", description="尚未加入服务社区")
     @blp.alt_response(422, response="DEFAULT_ERROR", description="表单有误（逐项说明）")
-    @blp.errors(409, "community_volunteer_required")
+    @blp.errors(409, "community_inactive", "community_volunteer_required")
     def post(self, body):
         """志愿者上报（社区志愿者：心得体会或活动计划，最多 9 张图片），提交给所在服务社区审核"""
         actor = current_actor()

@@ -50,7 +50,8 @@ class OrderTakes(MethodView):
     @blp.response(201, TakeSchema)
     @blp.alt_response(409, description="已接过该订单 / 招募人数已满 / 时间冲突 / 已过截止时间 / 未实名或未绑定手机号")
     @blp.errors(404, "order_not_found", "organisation_not_found")
-    @blp.errors(409, "already_taken", "order_full", "phone_required", "real_name_required")
+    @blp.errors(409, "already_taken", "order_full", "order_not_open", "phone_required", "real_name_required",
+                "take_deadline_passed")
     def post(self, body, order_id):
         """立即接单（志愿者本人，或以志愿服务组织身份作为接单服务商）"""
         with unit_of_work():
@@ -84,7 +85,7 @@ class TakeApprove(MethodView):
     @blp.response(200, TakeSchema)
     @blp.alt_response(409, description="不是待审核状态 / 订单已不在招募中 / 时间冲突")
     @blp.errors(404, "take_not_found")
-    @blp.errors(409, "invalid_transition", "time_conflict")
+    @blp.errors(409, "invalid_transition", "order_not_open", "time_conflict")
     def post(self, take_id):
         """接单审核通过（社工站）；招满时订单进入进行中"""
         with unit_of_work():

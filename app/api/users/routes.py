@@ -24,6 +24,7 @@ class DisableUser(MethodView):
     @requires("user.manage")
     @blp.response(200, UserStatusSchema)
     @blp.errors(404, "user_not_found")
+    @blp.errors(409, "cannot_disable_self")
     def post(self, user_id):
         """停用账号：其所有登录会话与通过它绑定的微信立即失效"""
         with unit_of_work():
