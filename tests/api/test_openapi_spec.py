@@ -79,3 +79,15 @@ def test_the_session_check_names_an_undocumented_error_and_accepts_documented_an
     ]
 
 
+
+
+def test_the_recorder_keeps_each_error_answer_of_an_api_operation(client):
+    from tests import openapi_error_codes
+
+    openapi_error_codes._RECORDED.discard(("POST", "/api/v1/orders/{order_id}/takes", 401, "unauthorized"))
+    assert client.post("/api/v1/orders/999999/takes", json={}).status_code == 401
+    assert client.get("/api/v1/no-such-page").status_code == 404  # no URL rule: nothing to document
+    assert client.get(OPENAPI_PATH).status_code == 200
+    recorded = openapi_error_codes._RECORDED
+    assert ("POST", "/api/v1/orders/{order_id}/takes", 401, "unauthorized") in recorded
+    assert not [r for r in recorded if r[1] in ("/api/v1/no-such-page", OPENAPI_PATH)]
