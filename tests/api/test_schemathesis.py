@@ -18,8 +18,9 @@ Budget per operation and mode (valid / invalid cases), by the view's policy mark
     platform admin           1 / 1      10 / 4   (passes every gate: input reaches the services)
     each of the 6 others     1 / 1       2 / 1   (mostly the permission gate's 403, and own data)
 
-With 176 operations (32 public) that is about 5,900 cases: the budget is about 3 minutes on one worker
-(measured: BUDGET_MEASURE); add a role or raise a count only with the run time in view.
+With 176 operations (32 public) that is at most about 5,800 cases; the budget is about 3 minutes on one
+worker (measured: 1 min 54 s of CPU, 4 min 49 s wall on a loaded, shared 2-core machine). Add a role or
+raise a count only with the run time in view.
 TIMEBANK_FUZZ_EXAMPLES scales the 10 (and the 4 and the per-role 2 / 1 with it) for a deeper run, e.g.
 `TIMEBANK_FUZZ_EXAMPLES=200 make test-python ARGS=tests/api/test_schemathesis.py`.
 
