@@ -58,6 +58,9 @@ from app import create_app  # noqa: E402
 from app.extensions import db  # noqa: E402
 from fakewechat.server import FakeWeChat  # noqa: E402
 
+# Fails the run when the API answers with an `error` id its OpenAPI spec does not document.
+pytest_plugins = ["tests.openapi_error_codes"]
+
 MP_APPID = "wxtestminiprogram"
 OA_APPID = "wxtestofficialacc"
 

@@ -14,6 +14,9 @@ dict, whose values are immutable (strings, numbers, datetimes).
 A JSON body nested deeper than MAX_JSON_DEPTH is refused with a 400 before any schema sees it: Python's
 decoder raises RecursionError on a few thousand brackets, and shallower but still absurd nesting would
 exhaust the stack in the recursive code after it (marshmallow, the input checks in validation.py).
+
+`@blp.errors(status, "error_id", ...)` declares the domain `error` ids an operation can answer with; the
+spec lists them on that status's response (app/api/error_docs.py).
 """
 from __future__ import annotations
 
@@ -22,6 +25,7 @@ import functools
 import flask_smorest
 from webargs.flaskparser import FlaskParser
 
+from app.api import error_docs
 from app.core.errors import DomainError
 
 # No request body of ours nests more than a few levels (an object of lists of objects).
@@ -88,3 +92,42 @@ _LOADED_MAX = 1024
 
 class Blueprint(flask_smorest.Blueprint):
     ARGUMENTS_PARSER = _SharedSchemaParser()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._prepare_doc_cbks.append(self._prepare_errors_doc)
+
+    @staticmethod
+    def errors(status: int, *error_ids: str):
+        """Declare `error` ids the operation answers with `status` (stackable, one line per status)."""
+        if not error_ids or any(not isinstance(e, str) for e in error_ids):
+            raise TypeError("errors(status, 'error_id', ...)")
+
+        def decorator(func):
+            apidoc = dict(getattr(func, "_apidoc", {}))
+            declared = {code: set(ids) for code, ids in apidoc.get("errors", {}).items()}
+            declared.setdefault(int(status), set()).update(error_ids)
+            apidoc["errors"] = declared
+            func._apidoc = apidoc  # a new dict: a wrapped function's doc stays as it was
+            return func
+
+        return decorator
+
+    @staticmethod
+    def _prepare_errors_doc(doc, doc_info, **kwargs):
+        declared = doc_info.get("errors")
+        if not declared:
+            return doc
+        responses = doc.setdefault("responses", {})
+        # The policy marker's 401/403 (app/api/security.py) come in the manual doc, merged after this.
+        manual = doc_info.get("manual_doc", {}).get("responses", {})
+        for status, ids in declared.items():
+            described = [r for r in (responses.pop(status, None), responses.pop(str(status), None),
+                                     manual.pop(str(status), None)) if isinstance(r, dict)]
+            description = next((r["description"] for r in described if r.get("description")), None)
+            responses[str(status)] = error_docs.error_response(status, ids, description)
+        return doc
+
+    def register_views_in_doc(self, api, app, spec, *, name, parameters):
+        error_docs.document_generic(spec)
+        return super().register_views_in_doc(api, app, spec, name=name, parameters=parameters)

@@ -62,7 +62,7 @@ def current_user() -> User | None:
     return db.session.get(User, g.actor.user_id)
 
 
-_ERROR_REF = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+_ERROR_REF = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorEnvelope"}}}
 
 
 def _mark(view, policy: str):

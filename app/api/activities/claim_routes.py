@@ -21,6 +21,8 @@ class ClaimActivities(MethodView):
     @blp.response(201, ActivityDetailSchema)
     @blp.alt_response(409, response="DEFAULT_ERROR", description="认领未成功 / 需求已完成或已撤回")
     @blp.alt_response(422, response="DEFAULT_ERROR", description="表单有误（逐项说明）")
+    @blp.errors(404, "claim_not_found")
+    @blp.errors(409, "claim_not_accepted", "need_not_claimed")
     def post(self, body, claim_id):
         """为认领成功的需求发布活动（认领方志愿服务组织；标题自动加专区前缀，区域默认为需求的区域）"""
         actor = current_actor()
@@ -34,6 +36,7 @@ class NeedActivities(MethodView):
     @public
     @blp.arguments(PageQuery, location="query")
     @blp.response(200, ActivityPageSchema)
+    @blp.errors(404, "need_not_found")
     def get(self, args, need_id):
         """需求的活动（认领方为该需求发布的活动，最新在前）"""
         return claim_activities.need_activities(need_id, before_id=args["before_id"], limit=args["limit"])

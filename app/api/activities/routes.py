@@ -39,6 +39,8 @@ class Activities(MethodView):
     @blp.arguments(CommunityActivityFormSchema)
     @blp.response(201, ActivityDetailSchema)
     @blp.alt_response(422, response="DEFAULT_ERROR", description="表单有误（逐项说明）")
+    @blp.errors(403, "community_only")
+    @blp.errors(404, "organisation_not_found")
     def post(self, body):
         """发布活动（社区工作人员，活动区域在本社区内）；志愿服务组织请在认领成功的需求下发布"""
         actor = current_actor()
@@ -53,6 +55,7 @@ class Activities(MethodView):
 class ActivityDetail(MethodView):
     @public
     @blp.response(200, ActivityDetailSchema)
+    @blp.errors(404, "activity_not_found")
     def get(self, activity_id):
         """活动详情（含剩余名额；已登录时含我的报名）"""
         return queries.activity_detail(current_actor(), activity_id)
@@ -64,6 +67,8 @@ class ActivityCancel(MethodView):
     @blp.arguments(ActivityCancelSchema)
     @blp.response(200, ActivityDetailSchema)
     @blp.alt_response(409, response="DEFAULT_ERROR", description="活动已结束或已取消")
+    @blp.errors(404, "activity_not_found")
+    @blp.errors(409, "activity_ended", "attendance_confirmed", "invalid_transition")
     def post(self, body, activity_id):
         """取消活动（发布方，活动结束前，须填写原因）；已报名的志愿者随之取消并收到通知"""
         actor = current_actor()
@@ -78,6 +83,9 @@ class ActivitySignups(MethodView):
     @blp.response(201, SignupSchema)
     @blp.alt_response(409, response="DEFAULT_ERROR",
                       description="报名人数已满 / 已报名 / 时间冲突 / 不在招募中 / 已开始 / 未填写真实姓名")
+    @blp.errors(404, "activity_not_found")
+    @blp.errors(409, "activity_full", "activity_not_recruiting", "already_signed_up", "real_name_required",
+                "time_conflict")
     def post(self, activity_id):
         """报名（须已填写真实姓名；招募中且未开始的活动）"""
         with unit_of_work():
@@ -86,6 +94,7 @@ class ActivitySignups(MethodView):
     @requires("activity.view_signups")
     @blp.arguments(SignupQuery, location="query")
     @blp.response(200, SignupRowSchema(many=True))
+    @blp.errors(404, "activity_not_found")
     def get(self, args, activity_id):
         """报名名单（发布方：姓名与脱敏手机号）"""
         return queries.activity_signups(current_actor(), activity_id, args["status"])
@@ -96,6 +105,8 @@ class SignupCancel(MethodView):
     @signed_in
     @blp.response(200, SignupSchema)
     @blp.alt_response(409, response="DEFAULT_ERROR", description="活动已开始 / 报名已取消")
+    @blp.errors(404, "signup_not_found")
+    @blp.errors(409, "activity_started", "invalid_transition")
     def post(self, signup_id):
         """取消报名（本人，活动开始前）；名额随之释放"""
         with unit_of_work():

@@ -53,6 +53,7 @@ class BeneficiaryList(MethodView):
     @blp.arguments(BeneficiaryFormSchema)
     @blp.response(201, BeneficiaryDetailSchema)
     @blp.alt_response(409, response="DEFAULT_ERROR", description="该身份证号码已录入")
+    @blp.errors(409, "beneficiary_exists")
     def post(self, body):
         """服务对象录入（社工站；提交后待本街道社工站审核）"""
         actor = current_actor()
@@ -66,6 +67,7 @@ class BeneficiaryDetail(MethodView):
     @requires("beneficiary.manage")
     @blp.response(200, BeneficiaryDetailSchema)
     @blp.alt_response(404, **_MISSING)
+    @blp.errors(404, "beneficiary_not_found")
     def get(self, beneficiary_id):
         """服务对象详情（身份证号码与电话仅对本社工站显示明文）"""
         return beneficiary_detail(current_actor(), beneficiary_id)
@@ -75,6 +77,8 @@ class BeneficiaryDetail(MethodView):
     @blp.response(200, BeneficiaryDetailSchema)
     @blp.alt_response(404, **_MISSING)
     @blp.alt_response(409, response="DEFAULT_ERROR", description="已审核通过的不能修改，或身份证号码已录入")
+    @blp.errors(404, "beneficiary_not_found")
+    @blp.errors(409, "beneficiary_not_editable")
     def patch(self, body, beneficiary_id):
         """修改服务对象（待审核或审核不通过时）"""
         return _act(services.edit_beneficiary, beneficiary_id, body)
@@ -83,6 +87,8 @@ class BeneficiaryDetail(MethodView):
     @blp.response(204)
     @blp.alt_response(404, **_MISSING)
     @blp.alt_response(409, response="DEFAULT_ERROR", description="还有未结束的订单")
+    @blp.errors(404, "beneficiary_not_found")
+    @blp.errors(409, "beneficiary_has_orders")
     def delete(self, beneficiary_id):
         """删除服务对象（有未结束的订单时不能删除）"""
         with unit_of_work():
@@ -95,6 +101,8 @@ class BeneficiaryApprove(MethodView):
     @blp.response(200, BeneficiaryDetailSchema)
     @blp.alt_response(404, **_MISSING)
     @blp.alt_response(409, **_CONFLICT)
+    @blp.errors(404, "beneficiary_not_found")
+    @blp.errors(409, "invalid_transition")
     def post(self, beneficiary_id):
         """审核通过（本街道社工站）"""
         return _act(services.approve_beneficiary, beneficiary_id)
@@ -107,6 +115,7 @@ class BeneficiaryReject(MethodView):
     @blp.response(200, BeneficiaryDetailSchema)
     @blp.alt_response(404, **_MISSING)
     @blp.alt_response(409, **_CONFLICT)
+    @blp.errors(404, "beneficiary_not_found")
     def post(self, body, beneficiary_id):
         """审核不通过（须填写原因，通知录入人）"""
         return _act(services.reject_beneficiary, beneficiary_id, body["reason"])
@@ -118,6 +127,8 @@ class BeneficiaryDisable(MethodView):
     @blp.response(200, BeneficiaryDetailSchema)
     @blp.alt_response(404, **_MISSING)
     @blp.alt_response(409, **_CONFLICT)
+    @blp.errors(404, "beneficiary_not_found")
+    @blp.errors(409, "invalid_transition")
     def post(self, beneficiary_id):
         """禁用服务对象（启用中 → 已禁用）"""
         return _act(services.disable_beneficiary, beneficiary_id)
@@ -129,6 +140,8 @@ class BeneficiaryEnable(MethodView):
     @blp.response(200, BeneficiaryDetailSchema)
     @blp.alt_response(404, **_MISSING)
     @blp.alt_response(409, **_CONFLICT)
+    @blp.errors(404, "beneficiary_not_found")
+    @blp.errors(409, "invalid_transition")
     def post(self, beneficiary_id):
         """启用服务对象（已禁用 → 启用中）"""
         return _act(services.enable_beneficiary, beneficiary_id)
@@ -140,6 +153,8 @@ class BeneficiaryResubmit(MethodView):
     @blp.response(200, BeneficiaryDetailSchema)
     @blp.alt_response(404, **_MISSING)
     @blp.alt_response(409, **_CONFLICT)
+    @blp.errors(404, "beneficiary_not_found")
+    @blp.errors(409, "invalid_transition")
     def post(self, beneficiary_id):
         """重新提交审核（审核不通过 → 待审核）"""
         return _act(services.resubmit_beneficiary, beneficiary_id)
@@ -150,6 +165,7 @@ class BeneficiaryEvents(MethodView):
     @requires("beneficiary.manage")
     @blp.response(200, BeneficiaryEventSchema(many=True))
     @blp.alt_response(404, **_MISSING)
+    @blp.errors(404, "beneficiary_not_found")
     def get(self, beneficiary_id):
         """审核记录（谁在何时做了什么、原因）"""
         return beneficiary_events(current_actor(), beneficiary_id)

@@ -31,6 +31,7 @@ def _kind(kind: str) -> CatalogueKind:
 class Catalogue(MethodView):
     @public
     @blp.response(200, CatalogueEntrySchema(many=True))
+    @blp.errors(404, "catalogue_not_found")
     def get(self, kind):
         """字典项列表：service_item 服务项目 / service_type 服务类型 / beneficiary_category 服务对象类别 /
         political_status 政治面貌 / self_care_level 自理能力等级 / living_status 居住状态 /
@@ -41,6 +42,9 @@ class Catalogue(MethodView):
     @blp.arguments(CatalogueEntryCreateSchema)
     @blp.response(201, ManagedCatalogueEntrySchema)
     @blp.alt_response(409, description="编码或名称已被使用")
+    @blp.errors(403, "catalogue_not_manageable")
+    @blp.errors(404, "catalogue_not_found")
+    @blp.errors(409, "catalogue_code_taken", "catalogue_name_taken")
     def post(self, body, kind):
         """新增服务项目或服务类型（市志愿者协会）"""
         with unit_of_work():
@@ -51,6 +55,8 @@ class Catalogue(MethodView):
 class CatalogueAll(MethodView):
     @requires("catalogue.manage")
     @blp.response(200, ManagedCatalogueEntrySchema(many=True))
+    @blp.errors(403, "catalogue_not_manageable")
+    @blp.errors(404, "catalogue_not_found")
     def get(self, kind):
         """字典维护列表：含已停用的服务项目或服务类型（市志愿者协会）"""
         return services.list_all_entries(_kind(kind))
@@ -62,6 +68,9 @@ class CatalogueEntryView(MethodView):
     @blp.arguments(CatalogueEntryUpdateSchema)
     @blp.response(200, ManagedCatalogueEntrySchema)
     @blp.alt_response(409, description="名称已被使用")
+    @blp.errors(403, "catalogue_not_manageable")
+    @blp.errors(404, "catalogue_entry_not_found", "catalogue_not_found")
+    @blp.errors(409, "catalogue_name_taken")
     def patch(self, body, kind, code):
         """修改、停用或重新启用服务项目或服务类型（市志愿者协会）；停用后已有订单仍显示"""
         with unit_of_work():

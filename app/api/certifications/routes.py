@@ -28,6 +28,8 @@ class OrderCertifications(MethodView):
     @blp.arguments(CertificationFileSchema)
     @blp.response(201, CertificationSchema)
     @blp.alt_response(409, response="DEFAULT_ERROR", description="订单未到待评价，或已有待审核/已通过的认证")
+    @blp.errors(404, "order_not_found")
+    @blp.errors(409, "certification_exists")
     def post(self, body, order_id):
         """提交订单时数认证（社工站，服务结束后）"""
         actor = current_actor()
@@ -50,6 +52,7 @@ class Certifications(MethodView):
 class CertificationDetail(MethodView):
     @requires("order.view")
     @blp.response(200, CertificationSchema)
+    @blp.errors(404, "certification_not_found")
     def get(self, certification_id):
         """时数认证详情（每位接单人的时数、评价、照片）"""
         actor = current_actor()
@@ -61,6 +64,8 @@ class CertificationApprove(MethodView):
     @requires("certification.review")
     @blp.response(200, CertificationSchema)
     @blp.alt_response(409, response="DEFAULT_ERROR", description="认证已审核")
+    @blp.errors(404, "certification_not_found")
+    @blp.errors(409, "invalid_transition")
     def post(self, certification_id):
         """审核通过（市志愿者协会）：订单完成，接单人积分到账"""
         actor = current_actor()
@@ -75,6 +80,7 @@ class CertificationReject(MethodView):
     @blp.arguments(CertificationRejectSchema)
     @blp.response(200, CertificationSchema)
     @blp.alt_response(409, response="DEFAULT_ERROR", description="认证已审核")
+    @blp.errors(404, "certification_not_found")
     def post(self, body, certification_id):
         """审核不通过（市志愿者协会）：退回社工站，须填写原因"""
         actor = current_actor()

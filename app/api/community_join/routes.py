@@ -62,6 +62,7 @@ class Applications(MethodView):
                       description="已有待审核的申请 / 已是该社区志愿者 / 身份证号码已被使用")
     @blp.alt_response(429, response="DEFAULT_ERROR", description="“身份证号码已被使用”次数过多，请稍后再试")
     @blp.alt_response(422, response="DEFAULT_ERROR", description="表单有误（逐项说明）")
+    @blp.errors(409, "already_member", "application_pending", "id_card_in_use")
     def post(self, body):
         """申请成为社区志愿者（填写真实姓名、身份证号码、工作单位、是否党员）；已是其他社区志愿者时为转入申请"""
         actor = current_actor()
@@ -74,6 +75,7 @@ class Applications(MethodView):
     @blp.response(200, ApplicationPageSchema)
     @blp.alt_response(404, response="DEFAULT_ERROR", description="社区不存在（或不是本社区）")
     @blp.alt_response(422, response="DEFAULT_ERROR", description="未选择社区（平台管理员或属于多个社区时）")
+    @blp.errors(404, "community_not_found")
     def get(self, args):
         """志愿者申请审核列表（本社区；最新在前，可按状态筛选，用 before_id 翻页；身份证号码、手机号已脱敏）"""
         return membership_queries.community_applications(
@@ -96,6 +98,8 @@ class ApplicationWithdraw(MethodView):
     @blp.response(200, ApplicationSchema)
     @blp.alt_response(404, response="DEFAULT_ERROR", description="申请不存在（或不是本人的申请）")
     @blp.alt_response(409, response="DEFAULT_ERROR", description="申请已审核或已撤回")
+    @blp.errors(404, "application_not_found")
+    @blp.errors(409, "invalid_transition")
     def post(self, application_id):
         """撤回我的申请（待审核时）"""
         actor = current_actor()
@@ -110,6 +114,8 @@ class ApplicationApprove(MethodView):
     @blp.response(200, ApplicationSchema)
     @blp.alt_response(404, response="DEFAULT_ERROR", description="申请不存在（或不是本社区的申请）")
     @blp.alt_response(409, response="DEFAULT_ERROR", description="申请已审核或已撤回")
+    @blp.errors(404, "application_not_found")
+    @blp.errors(409, "invalid_transition")
     def post(self, application_id):
         """审核通过：申请人成为本社区志愿者（原社区随之解除），并收到通知"""
         actor = current_actor()
@@ -126,6 +132,8 @@ class ApplicationReject(MethodView):
     @blp.alt_response(404, response="DEFAULT_ERROR", description="申请不存在（或不是本社区的申请）")
     @blp.alt_response(409, response="DEFAULT_ERROR", description="申请已审核或已撤回")
     @blp.alt_response(422, response="DEFAULT_ERROR", description="未填写原因或原因过长")
+    @blp.errors(404, "application_not_found")
+    @blp.errors(409, "invalid_transition")
     def post(self, body, application_id):
         """审核不通过（须填写原因）：申请人收到结果与原因"""
         actor = current_actor()

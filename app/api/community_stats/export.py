@@ -41,6 +41,7 @@ class StatsExport(MethodView):
     @blp.arguments(StatsQuery, location="query")
     @blp.response(200, BINARY_SCHEMA, content_type=XLSX, description="Excel 文件（总计、下级区域、工作单位三张表）")
     @blp.alt_response(404, description="区域不存在或不在本机构范围内")
+    @blp.errors(404, "region_not_found")
     def get(self, args):
         """导出志愿统计（与统计相同的区域与工作单位条件）"""
         stats = statistics.region_statistics(current_actor(), args["region_code"], work_unit=args["work_unit"])

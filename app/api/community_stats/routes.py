@@ -25,6 +25,7 @@ class Stats(MethodView):
     @blp.arguments(StatsQuery, location="query")
     @blp.response(200, StatsSchema)
     @blp.alt_response(404, description="区域不存在或不在本机构范围内")
+    @blp.errors(404, "region_not_found")
     def get(self, args):
         """志愿统计（市、区、社区管理员：本区域志愿者人数、党员、本月新增、服务次数与时长、活动与求助；按下级区域、按工作单位）"""
         return statistics.region_statistics(current_actor(), args["region_code"], work_unit=args["work_unit"])
@@ -36,6 +37,7 @@ class Roster(MethodView):
     @blp.arguments(RosterQuery, location="query")
     @blp.response(200, RosterPageSchema)
     @blp.alt_response(404, response="DEFAULT_ERROR", description="区域或社区不存在，或不在本机构范围内")
+    @blp.errors(404, "community_not_found", "region_not_found")
     def get(self, args):
         """志愿者名单（本区域内服务社区的志愿者，或某一社区的志愿者；可按工作单位、姓名、是否党员查询；手机号脱敏）"""
         return roster.roster(current_actor(), region_code=args["region_code"],
@@ -49,6 +51,7 @@ class RosterVolunteer(MethodView):
     @requires("community.view_volunteers")
     @blp.response(200, VolunteerDetailSchema)
     @blp.alt_response(404, description="志愿者不存在或不在本机构范围内")
+    @blp.errors(404, "volunteer_not_found")
     def get(self, user_id):
         """志愿者详情：基本信息与参加的活动（含活动确认情况）"""
         return roster.volunteer_detail(current_actor(), user_id)

@@ -30,6 +30,7 @@ class MyFavourites(MethodView):
     @blp.response(201, FavouriteSchema, description="新收藏")
     @blp.alt_response(200, schema=FavouriteSchema, description="已收藏过：返回原有的收藏（不重复添加）")
     @blp.alt_response(404, description="需求不存在或已撤回 / 组织不存在")
+    @blp.errors(404, "need_not_found", "organisation_not_found")
     def post(self, body):
         """收藏需求或组织（重复收藏返回 200 和原有收藏）"""
         with unit_of_work():
@@ -42,6 +43,7 @@ class MyFavourite(MethodView):
     @signed_in
     @blp.response(204)
     @blp.alt_response(404, description="未收藏该内容")
+    @blp.errors(404, "favourite_not_found")
     def delete(self, kind, target_id):
         """取消收藏"""
         with unit_of_work():

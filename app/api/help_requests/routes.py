@@ -94,6 +94,7 @@ class HelpQueue(MethodView):
 class HelpRequestDetail(MethodView):
     @public
     @blp.response(200, HelpRequestDetailSchema)
+    @blp.errors(404, "help_request_not_found")
     def get(self, request_id):
         """求助详情：求助人、所在社区工作人员与被安排的志愿者可见联系方式；其他人只能看到已办结求助的公开信息"""
         return queries.help_request_detail(current_actor(), request_id)
@@ -106,6 +107,8 @@ class AssignHelpRequest(MethodView):
     @blp.response(200, HelpRequestDetailSchema)
     @blp.alt_response(409, response="DEFAULT_ERROR", description="已办结 / 已撤回 / 不予受理，或所选志愿者均已安排")
     @blp.alt_response(422, response="DEFAULT_ERROR", description="不是本社区的志愿者")
+    @blp.errors(404, "help_request_not_found")
+    @blp.errors(409, "already_assigned")
     def post(self, body, request_id):
         """安排志愿者（本社区的志愿者；再次安排为追加），被安排的志愿者与求助人会收到通知"""
         return _then_detail(request_id, lambda actor: help_requests.assign_volunteers(
@@ -118,6 +121,7 @@ class DeclineHelpRequest(MethodView):
     @blp.arguments(HelpDeclineSchema)
     @blp.response(200, HelpRequestDetailSchema)
     @blp.alt_response(409, response="DEFAULT_ERROR", description="已安排或已处理")
+    @blp.errors(404, "help_request_not_found")
     def post(self, body, request_id):
         """不予受理（待安排的求助，须填写原因），并通知求助人"""
         return _then_detail(request_id, lambda actor: help_requests.decline_help_request(
@@ -131,6 +135,8 @@ class CloseHelpRequest(MethodView):
     @blp.response(200, HelpRequestDetailSchema)
     @blp.alt_response(409, response="DEFAULT_ERROR", description="未安排或已办结")
     @blp.alt_response(422, response="DEFAULT_ERROR", description="服务时长有误")
+    @blp.errors(404, "help_request_not_found")
+    @blp.errors(409, "invalid_transition")
     def post(self, body, request_id):
         """办结（已安排的求助）：填写公开的办理情况，可为各志愿者记入服务时长与积分（每人一次）"""
         return _then_detail(request_id, lambda actor: help_requests.close_help_request(
@@ -142,6 +148,8 @@ class WithdrawHelpRequest(MethodView):
     @signed_in
     @blp.response(200, HelpRequestDetailSchema)
     @blp.alt_response(409, response="DEFAULT_ERROR", description="已安排或已处理")
+    @blp.errors(404, "help_request_not_found")
+    @blp.errors(409, "invalid_transition")
     def post(self, request_id):
         """撤回求助（求助人本人，尚未安排志愿者时）"""
         return _then_detail(request_id, lambda actor: help_requests.withdraw_help_request(actor, request_id))
@@ -153,6 +161,7 @@ class ReportHelpResult(MethodView):
     @blp.arguments(HelpResultSchema)
     @blp.response(200, HelpRequestDetailSchema)
     @blp.alt_response(409, response="DEFAULT_ERROR", description="求助已办结")
+    @blp.errors(404, "help_request_not_found")
     def post(self, body, request_id):
         """反馈服务结果（被安排的志愿者；再次反馈覆盖之前的内容），社区管理员会收到通知"""
         return _then_detail(request_id, lambda actor: help_requests.report_result(actor, request_id, body["result"]))

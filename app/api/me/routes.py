@@ -46,6 +46,9 @@ class Bindings(MethodView):
     @blp.response(200, MeSchema)
     @blp.alt_response(401, description="账号或密码错误")
     @blp.alt_response(409, description="账号需先修改初始密码 / 不属于任何机构")
+    @blp.errors(401, "invalid_credentials")
+    @blp.errors(403, "wechat_login_required")
+    @blp.errors(409, "account_without_organisation", "bind_self", "password_change_required")
     def post(self, body):
         """工作人员绑定机构账号：此后用自己的微信代表机构操作并接收通知"""
         with unit_of_work():

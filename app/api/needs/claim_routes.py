@@ -24,6 +24,9 @@ class NeedClaims(MethodView):
     @blp.response(201, ClaimSchema)
     @blp.alt_response(409, response="DEFAULT_ERROR",
                       description="未完善组织信息 / 需求不可认领 / 已申请认领")
+    @blp.errors(403, "organisation_inactive")
+    @blp.errors(404, "need_not_found")
+    @blp.errors(409, "already_claimed", "need_not_claimable", "profile_incomplete")
     def post(self, body, need_id):
         """我要认领（志愿服务组织，须先完善组织信息）：等待团组织确认"""
         with unit_of_work():
@@ -33,6 +36,7 @@ class NeedClaims(MethodView):
 
     @requires("claim.decide")
     @blp.response(200, ClaimListSchema)
+    @blp.errors(404, "need_not_found")
     def get(self, need_id):
         """需求的认领申请（发布需求的团组织）"""
         return {"items": need_queries.claims_of_need(current_actor(), need_id)}
@@ -60,6 +64,8 @@ class AcceptClaim(MethodView):
     @requires("claim.decide")
     @blp.response(200, ClaimSchema)
     @blp.alt_response(409, response="DEFAULT_ERROR", description="该需求已同意其他组织的认领 / " + _WRONG_STATE)
+    @blp.errors(404, "claim_not_found")
+    @blp.errors(409, "invalid_transition", "need_already_claimed")
     def post(self, claim_id):
         """同意认领（团组织）：需求变为已认领，其余待确认的认领自动退回，认领组织可见负责人电话"""
         return _decide(claims.accept_claim, claim_id)
@@ -71,6 +77,7 @@ class ReturnClaim(MethodView):
     @blp.arguments(NeedReasonSchema)
     @blp.response(200, ClaimSchema)
     @blp.alt_response(409, response="DEFAULT_ERROR", description=_WRONG_STATE)
+    @blp.errors(404, "claim_not_found")
     def post(self, body, claim_id):
         """退回认领（团组织，须填写原因）：认领失败"""
         return _decide(claims.return_claim, claim_id, body["reason"])
@@ -81,6 +88,8 @@ class WithdrawClaim(MethodView):
     @requires("claim.make")
     @blp.response(200, ClaimSchema)
     @blp.alt_response(409, response="DEFAULT_ERROR", description=_WRONG_STATE + "（仅待确认时可撤销）")
+    @blp.errors(404, "claim_not_found")
+    @blp.errors(409, "invalid_transition")
     def post(self, claim_id):
         """撤销认领（志愿服务组织，待确认时）"""
         return _decide(claims.withdraw_claim, claim_id)

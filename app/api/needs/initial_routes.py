@@ -55,6 +55,8 @@ class AdoptInitialNeed(MethodView):
     @blp.arguments(AdoptSchema)
     @blp.response(201, NeedDetailSchema)
     @blp.alt_response(409, response="DEFAULT_ERROR", description="已被处理")
+    @blp.errors(404, "initial_need_not_found")
+    @blp.errors(409, "invalid_transition")
     def post(self, body, initial_id):
         """采纳初始需求（团组织）：转化为本组织的正式需求，并通知提交人"""
         actor = current_actor()
@@ -70,6 +72,8 @@ class DeclineInitialNeed(MethodView):
     @blp.arguments(NeedReasonSchema)
     @blp.response(200, InitialNeedSchema)
     @blp.alt_response(409, response="DEFAULT_ERROR", description="已被处理")
+    @blp.errors(404, "initial_need_not_found")
+    @blp.errors(409, "invalid_transition")
     def post(self, body, initial_id):
         """不采纳初始需求（团组织，须填写原因），并通知提交人"""
         with unit_of_work():

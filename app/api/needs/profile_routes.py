@@ -16,6 +16,7 @@ ORG_ID = "<int(max=2147483647):org_id>"
 class OrgProfile(MethodView):
     @requires("org_profile.manage")
     @blp.response(200, ProfileSchema)
+    @blp.errors(404, "organisation_not_found")
     def get(self, org_id):
         """本组织的组织信息"""
         profiles.organisation_of(current_actor(), org_id)
@@ -24,6 +25,7 @@ class OrgProfile(MethodView):
     @requires("org_profile.manage")
     @blp.arguments(ProfileSchemaIn)
     @blp.response(200, ProfileSchema)
+    @blp.errors(404, "organisation_not_found")
     def put(self, body, org_id):
         """完善组织信息：登记证号、联系人、联系电话、服务领域、组织简介（志愿服务组织全部填写后才能认领）"""
         with unit_of_work():
@@ -34,6 +36,7 @@ class OrgProfile(MethodView):
 class OrgPage(MethodView):
     @public
     @blp.response(200, OrgPageSchema)
+    @blp.errors(404, "organisation_not_found")
     def get(self, org_id):
         """组织主页（公开）：简介、认领成功的需求（团组织为其发布的需求）、平均评分"""
         actor = current_actor()

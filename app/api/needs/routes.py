@@ -39,6 +39,7 @@ class Zones(MethodView):
     @blp.arguments(ZoneCreateSchema)
     @blp.response(201, ZoneSchema)
     @blp.alt_response(409, response="DEFAULT_ERROR", description="已有同名专区")
+    @blp.errors(409, "zone_exists")
     def post(self, body):
         """新建专区（平台管理员）"""
         with unit_of_work():
@@ -51,6 +52,7 @@ class ZoneItem(MethodView):
     @blp.arguments(ZoneUpdateSchema)
     @blp.response(200, ZoneSchema)
     @blp.alt_response(409, response="DEFAULT_ERROR", description="已有同名专区")
+    @blp.errors(404, "zone_not_found")
     def patch(self, body, zone_id):
         """修改专区（名称、周期、启用）"""
         with unit_of_work():
@@ -70,6 +72,7 @@ class Needs(MethodView):
     @blp.arguments(NeedCreateSchema)
     @blp.response(201, NeedDetailSchema)
     @blp.alt_response(409, response="DEFAULT_ERROR", description="专区不在开放期内")
+    @blp.errors(403, "organisation_inactive")
     def post(self, body):
         """发布需求（团组织）：标题自动加专区前缀，发布后即为待认领"""
         actor = current_actor()
@@ -95,6 +98,7 @@ class MyNeeds(MethodView):
 class NeedItem(MethodView):
     @public
     @blp.response(200, NeedDetailSchema)
+    @blp.errors(404, "need_not_found")
     def get(self, need_id):
         """需求详情：认领成功前，负责人电话仅发布方可见；认领成功后认领组织也可见"""
         return need_queries.need_detail(current_actor(), need_id)
@@ -113,6 +117,7 @@ class WithdrawNeed(MethodView):
     @blp.arguments(NeedWithdrawSchema)
     @blp.response(200, NeedDetailSchema)
     @blp.alt_response(409, response="DEFAULT_ERROR", description=_WRONG_STATE + "（已认领的需求不能撤回）")
+    @blp.errors(404, "need_not_found")
     def post(self, body, need_id):
         """撤回需求（团组织，仅待认领时）：待确认的认领一并退回"""
         return _act(needs.withdraw_need, need_id, body["reason"])
@@ -123,6 +128,8 @@ class CompleteNeed(MethodView):
     @requires("need.publish")
     @blp.response(200, NeedDetailSchema)
     @blp.alt_response(409, response="DEFAULT_ERROR", description=_WRONG_STATE + "（须已认领）")
+    @blp.errors(404, "need_not_found")
+    @blp.errors(409, "invalid_transition")
     def post(self, need_id):
         """标记需求已完成（团组织）"""
         return _act(needs.complete_need, need_id)

@@ -50,6 +50,7 @@ class InboxUnread(MethodView):
 class InboxRead(MethodView):
     @signed_in
     @blp.response(200, InboxItemSchema)
+    @blp.errors(404, "inbox_item_not_found")
     def post(self, item_id):
         """标记一条消息为已读"""
         with unit_of_work():
@@ -102,6 +103,8 @@ class DeliveryRetry(MethodView):
     @requires("notify.admin")
     @blp.response(200, DeliverySchema)
     @blp.alt_response(409, description="只有失败或结果未知的投递可以重试")
+    @blp.errors(404, "delivery_not_found")
+    @blp.errors(409, "delivery_not_retryable")
     def post(self, delivery_id):
         """重试一条失败的投递"""
         with unit_of_work():

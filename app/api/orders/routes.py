@@ -62,6 +62,7 @@ class MyOrders(MethodView):
 class OrderDetail(MethodView):
     @signed_in
     @blp.response(200, OrderDetailSchema)
+    @blp.errors(404, "order_not_found")
     def get(self, order_id):
         """订单详情：本辖区工作人员看全部信息；志愿者可看已开放接单的订单（不含服务对象个人信息）"""
         actor = current_actor()
@@ -72,6 +73,8 @@ class OrderDetail(MethodView):
     @blp.arguments(OrderEditSchema(partial=True))
     @blp.response(200, OrderDetailSchema)
     @blp.alt_response(409, response="DEFAULT_ERROR", description="订单已进入终审或已开放，不能修改")
+    @blp.errors(404, "order_not_found")
+    @blp.errors(409, "order_not_editable")
     def patch(self, body, order_id):
         """修改订单（待审核、审核不通过、二审不通过时）"""
         actor = current_actor()
@@ -84,6 +87,7 @@ class OrderDetail(MethodView):
 class OrderEvents(MethodView):
     @requires("order.view")
     @blp.response(200, OrderEventSchema(many=True))
+    @blp.errors(404, "order_not_found")
     def get(self, order_id):
         """订单跟踪：订单、接单与时数认证的每一步（谁、何时、做了什么、原因）"""
         return order_events(current_actor(), order_id)

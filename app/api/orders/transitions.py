@@ -25,6 +25,8 @@ class FirstApprove(MethodView):
     @requires("order.first_review")
     @blp.response(200, OrderDetailSchema)
     @blp.alt_response(409, response="DEFAULT_ERROR", description=_WRONG_STATE)
+    @blp.errors(404, "order_not_found")
+    @blp.errors(409, "invalid_transition")
     def post(self, order_id):
         """初审通过（社工站），提交市志愿者协会终审"""
         return _act(orders.first_approve_order, order_id)
@@ -36,6 +38,8 @@ class FirstReject(MethodView):
     @blp.arguments(OrderReasonSchema)
     @blp.response(200, OrderDetailSchema)
     @blp.alt_response(409, response="DEFAULT_ERROR", description=_WRONG_STATE)
+    @blp.errors(404, "order_not_found")
+    @blp.errors(409, "invalid_transition")
     def post(self, body, order_id):
         """初审不通过（社工站，须填写原因）"""
         return _act(orders.first_reject_order, order_id, body["reason"])
@@ -46,6 +50,8 @@ class FinalApprove(MethodView):
     @requires("order.final_review")
     @blp.response(200, OrderDetailSchema)
     @blp.alt_response(409, response="DEFAULT_ERROR", description=_WRONG_STATE + "，或接单截止日期已过")
+    @blp.errors(404, "order_not_found")
+    @blp.errors(409, "invalid_transition", "order_deadline_passed")
     def post(self, order_id):
         """终审通过（市志愿者协会）：订单开放接单并派单给本区志愿者与服务商"""
         return _act(orders.final_approve_order, order_id)
@@ -57,6 +63,8 @@ class FinalReject(MethodView):
     @blp.arguments(OrderReasonSchema)
     @blp.response(200, OrderDetailSchema)
     @blp.alt_response(409, response="DEFAULT_ERROR", description=_WRONG_STATE)
+    @blp.errors(404, "order_not_found")
+    @blp.errors(409, "invalid_transition")
     def post(self, body, order_id):
         """终审不通过（市志愿者协会，须填写原因）"""
         return _act(orders.final_reject_order, order_id, body["reason"])
@@ -67,6 +75,8 @@ class Resubmit(MethodView):
     @requires("order.publish")
     @blp.response(200, OrderDetailSchema)
     @blp.alt_response(409, response="DEFAULT_ERROR", description=_WRONG_STATE)
+    @blp.errors(404, "order_not_found")
+    @blp.errors(409, "invalid_transition")
     def post(self, order_id):
         """重新提交审核（审核不通过或二审不通过的订单）"""
         return _act(orders.resubmit_order, order_id)
@@ -78,6 +88,8 @@ class Cancel(MethodView):
     @blp.arguments(OrderReasonSchema)
     @blp.response(200, OrderDetailSchema)
     @blp.alt_response(409, response="DEFAULT_ERROR", description=_WRONG_STATE)
+    @blp.errors(404, "order_not_found")
+    @blp.errors(409, "invalid_transition")
     def post(self, body, order_id):
         """取消订单（社工站，服务开始前，须填写原因）；待审核的接单随之作废"""
         return _act(orders.cancel_order, order_id, body["reason"])
@@ -88,6 +100,8 @@ class MarkExpired(MethodView):
     @requires("order.manage")
     @blp.response(200, OrderDetailSchema)
     @blp.alt_response(409, response="DEFAULT_ERROR", description=_WRONG_STATE)
+    @blp.errors(404, "order_not_found")
+    @blp.errors(409, "invalid_transition")
     def post(self, order_id):
         """过期（社工站，待接单的订单）；待审核的接单随之作废"""
         return _act(orders.mark_order_expired, order_id)
@@ -98,6 +112,8 @@ class CloseRecruitment(MethodView):
     @requires("order.manage")
     @blp.response(200, OrderDetailSchema)
     @blp.alt_response(409, response="DEFAULT_ERROR", description=_WRONG_STATE + "，或还没有审核通过的接单人")
+    @blp.errors(404, "order_not_found")
+    @blp.errors(409, "invalid_transition", "no_approved_taker")
     def post(self, order_id):
         """完成招募（社工站，至少一名接单人审核通过）：订单进入进行中"""
         return _act(orders.close_recruitment, order_id)
@@ -109,6 +125,8 @@ class Abort(MethodView):
     @blp.arguments(OrderReasonSchema)
     @blp.response(200, OrderDetailSchema)
     @blp.alt_response(409, response="DEFAULT_ERROR", description=_WRONG_STATE)
+    @blp.errors(404, "order_not_found")
+    @blp.errors(409, "invalid_transition")
     def post(self, body, order_id):
         """中止（社工站，进行中的订单，须填写原因）"""
         return _act(orders.abort_order, order_id, body["reason"])

@@ -19,6 +19,7 @@ class Todos(MethodView):
     @blp.arguments(TodosQuery, location="query")
     @blp.response(200, TodosSchema)
     @blp.alt_response(404, description="组织不存在（或不是团组织、志愿服务组织）")
+    @blp.errors(403, "organisation_inactive")
     def get(self, args):
         """待办项：团组织 待确认/待认领/待评分，志愿服务组织 待确认/待评分（数量及最早的几项）"""
         org = acting_organisation(current_actor(), "claim.score", args["organisation_id"])
@@ -32,6 +33,7 @@ class OrgPoints(MethodView):
     @blp.arguments(OrgQuery, location="query")
     @blp.response(200, OrgBalanceSchema)
     @blp.alt_response(404, description="组织不存在（或不是团组织、志愿服务组织）")
+    @blp.errors(403, "organisation_inactive")
     def get(self, args):
         """组织的积分余额（我的积分）"""
         return org_points.org_balance(current_actor(), args["organisation_id"])
@@ -43,6 +45,7 @@ class OrgPointEntries(MethodView):
     @blp.arguments(OrgPointEntriesQuery, location="query")
     @blp.response(200, PointEntrySchema(many=True))
     @blp.alt_response(404, description="组织不存在（或不是团组织、志愿服务组织）")
+    @blp.errors(403, "organisation_inactive")
     def get(self, args):
         """组织的积分明细（最新在前，用 before_id 翻页）"""
         return org_points.org_history(current_actor(), args["organisation_id"], before_id=args["before_id"],

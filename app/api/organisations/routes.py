@@ -32,6 +32,9 @@ class OrganisationList(MethodView):
     @requires("organisation.create")
     @blp.arguments(OrganisationCreateSchema)
     @blp.response(201, OrganisationSchema)
+    @blp.errors(404, "region_not_found")
+    @blp.errors(409, "organisation_exists")
+    @blp.errors(422, "region_level_mismatch")
     def post(self, body):
         """新建机构（平台管理员）"""
         with unit_of_work():
@@ -42,6 +45,7 @@ class OrganisationList(MethodView):
 class OrganisationDetail(MethodView):
     @requires("organisation.view")
     @blp.response(200, OrganisationSchema)
+    @blp.errors(404, "organisation_not_found")
     def get(self, org_id):
         """机构详情（本机构成员或平台管理员）"""
         return organisations.visible_organisation(current_actor(), org_id)
@@ -51,6 +55,7 @@ class OrganisationDetail(MethodView):
 class OrganisationAccounts(MethodView):
     @requires("organisation.manage_accounts")
     @blp.response(200, MemberSchema(many=True))
+    @blp.errors(404, "organisation_not_found")
     def get(self, org_id):
         """机构成员与账号列表（机构管理员）"""
         org = organisations.visible_organisation(current_actor(), org_id, "organisation.manage_accounts")
@@ -59,6 +64,8 @@ class OrganisationAccounts(MethodView):
     @requires("organisation.manage_accounts")
     @blp.arguments(AccountCreateSchema)
     @blp.response(201, AccountCreatedSchema)
+    @blp.errors(404, "organisation_not_found")
+    @blp.errors(409, "username_taken")
     def post(self, body, org_id):
         """新建机构账号（初始密码仅显示一次，首次登录须修改）"""
         with unit_of_work():

@@ -50,6 +50,8 @@ class OrderDonations(MethodView):
     @blp.response(201, DonationSchema)
     @blp.alt_response(404, description="订单不存在（或尚未发布、已取消：与不存在的订单答复相同）")
     @blp.alt_response(409, description="积分余额不足，或订单当前不接受捐分，或请求编号已用于另一笔捐分")
+    @blp.errors(404, "order_not_found")
+    @blp.errors(409, "insufficient_points", "order_not_donatable", "request_id_reused")
     def post(self, body, order_id):
         """我要捐分：把积分捐给一个已发布的订单（同一 request_id 重试不会重复扣分）"""
         with unit_of_work():

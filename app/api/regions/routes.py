@@ -30,6 +30,7 @@ class RegionList(MethodView):
     @public
     @blp.arguments(RegionQuery, location="query")
     @blp.response(200, RegionSchema(many=True))
+    @blp.errors(404, "region_not_found")
     def get(self, args):
         """区域列表：某区域的下级，或按级别筛选"""
         return regions.list_regions(args["parent_code"], args["level"])
@@ -39,6 +40,7 @@ class RegionList(MethodView):
 class RegionDetail(MethodView):
     @public
     @blp.response(200, RegionSchema)
+    @blp.errors(404, "region_not_found")
     def get(self, code):
         """区域详情"""
         if not (code.isascii() and code.isdigit() and len(code) <= 20):

@@ -37,6 +37,7 @@ class Reports(MethodView):
     @blp.response(201, ReportDetailSchema)
     @blp.alt_response(409, response="DEFAULT_ERROR", description="尚未加入服务社区")
     @blp.alt_response(422, response="DEFAULT_ERROR", description="表单有误（逐项说明）")
+    @blp.errors(409, "community_inactive", "community_volunteer_required")
     def post(self, body):
         """志愿者上报（社区志愿者：心得体会或活动计划，最多 9 张图片），提交给所在服务社区审核"""
         actor = current_actor()
@@ -71,6 +72,7 @@ class ReviewQueue(MethodView):
 class ReportDetail(MethodView):
     @public
     @blp.response(200, ReportDetailSchema)
+    @blp.errors(404, "report_not_found")
     def get(self, report_id):
         """上报详情：已发布的任何人可看；未发布的仅上报人与所在社区工作人员可看"""
         return report_queries.report_detail(current_actor(), report_id)
@@ -89,6 +91,8 @@ class ApproveReport(MethodView):
     @blp.arguments(ReportApproveSchema)
     @blp.response(200, ReportDetailSchema)
     @blp.alt_response(409, response="DEFAULT_ERROR", description="已审核")
+    @blp.errors(404, "report_not_found")
+    @blp.errors(409, "invalid_transition")
     def post(self, body, report_id):
         """审核通过（所在社区工作人员；可同时发布到栏目），并通知上报人"""
         return _decide(report_id, lambda actor: reports.approve_report(actor, report_id, publish_now=body["publish"]))
@@ -100,6 +104,7 @@ class RejectReport(MethodView):
     @blp.arguments(ReportRejectSchema)
     @blp.response(200, ReportDetailSchema)
     @blp.alt_response(409, response="DEFAULT_ERROR", description="已审核")
+    @blp.errors(404, "report_not_found")
     def post(self, body, report_id):
         """审核不通过（须填写原因），并通知上报人"""
         return _decide(report_id, lambda actor: reports.reject_report(actor, report_id, body["reason"]))
@@ -110,6 +115,7 @@ class PublishReport(MethodView):
     @requires("community.review_report")
     @blp.response(200, ReportDetailSchema)
     @blp.alt_response(409, response="DEFAULT_ERROR", description="未审核通过或已发布")
+    @blp.errors(404, "report_not_found")
     def post(self, report_id):
         """发布到“志愿者上报”栏目（审核通过的上报）"""
         return _decide(report_id, lambda actor: reports.publish_report(actor, report_id))
@@ -120,6 +126,7 @@ class UnpublishReport(MethodView):
     @requires("community.review_report")
     @blp.response(200, ReportDetailSchema)
     @blp.alt_response(409, response="DEFAULT_ERROR", description="未发布")
+    @blp.errors(404, "report_not_found")
     def post(self, report_id):
         """从栏目撤下"""
         return _decide(report_id, lambda actor: reports.unpublish_report(actor, report_id))

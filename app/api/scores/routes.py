@@ -20,6 +20,8 @@ class ClaimScoreCreate(MethodView):
     @blp.response(201, ScoreCreatedSchema)
     @blp.alt_response(404, description="认领记录不存在（或不属于本组织）")
     @blp.alt_response(409, description="认领尚未成功 / 本组织已评过分")
+    @blp.errors(404, "claim_not_found")
+    @blp.errors(409, "already_scored", "claim_not_accepted")
     def post(self, body, claim_id):
         """为认领的对方评分（1–5 星，可附评价；每方一次；被评分组织获得积分）"""
         with unit_of_work():
@@ -31,6 +33,7 @@ class ClaimScores(MethodView):
     @requires("claim.score")
     @blp.response(200, ScoreSchema(many=True))
     @blp.alt_response(404, description="认领记录不存在（或不属于本组织）")
+    @blp.errors(404, "claim_not_found")
     def get(self, claim_id):
         """认领的双方评分（认领双方组织可见）"""
         return scoring.claim_scores(current_actor(), claim_id)

@@ -35,6 +35,7 @@ class Stars(MethodView):
     @blp.arguments(StarQuery, location="query")
     @blp.response(200, RegionStarsSchema)
     @blp.alt_response(404, response="DEFAULT_ERROR", description="区域不存在")
+    @blp.errors(404, "region_not_found")
     def get(self, args):
         """团队之星、个人之星（某区域最近一个已评出的季度，或指定季度；志愿者姓名脱敏）"""
         return star_queries.public_stars(args["region"], args["quarter"])
@@ -56,6 +57,7 @@ class StarOverride(MethodView):
     @blp.arguments(StarOverrideSchema)
     @blp.response(200, ManagedStarSchema)
     @blp.alt_response(422, response="DEFAULT_ERROR", description="季度未结束 / 人选不符合条件 / 未填推荐理由")
+    @blp.errors(404, "region_not_found")
     def put(self, body, quarter, region_code, kind):
         """调整之星（协会，本区域、已结束的季度）：指定志愿者或组织并填写推荐理由，此后自动评选不再覆盖"""
         actor = current_actor()
@@ -67,6 +69,7 @@ class StarOverride(MethodView):
     @requires("showcase.manage")
     @blp.response(204)
     @blp.alt_response(404, response="DEFAULT_ERROR", description="区域不存在或该之星没有人工调整")
+    @blp.errors(404, "star_override_not_found")
     def delete(self, quarter, region_code, kind):
         """撤销调整：该之星恢复为自动评选结果（立即重新计算）"""
         with unit_of_work():
@@ -105,6 +108,7 @@ class EntryDetail(MethodView):
     @public
     @blp.response(200, EntrySchema)
     @blp.alt_response(404, response="DEFAULT_ERROR", description="不存在或已停用")
+    @blp.errors(404, "showcase_entry_not_found")
     def get(self, entry_id):
         """展示详情（含照片）"""
         return showcase_queries.entry_detail(entry_id)
@@ -113,6 +117,7 @@ class EntryDetail(MethodView):
     @blp.arguments(EntryChangeSchema)
     @blp.response(200, ManagedEntrySchema)
     @blp.alt_response(422, response="DEFAULT_ERROR", description="表单有误（逐项说明）")
+    @blp.errors(404, "showcase_entry_not_found")
     def patch(self, body, entry_id):
         """修改展示（协会，本区域内）：只改提交的字段；提交照片列表时替换原有照片"""
         actor = current_actor()
@@ -125,6 +130,7 @@ class EntryDetail(MethodView):
 class EntryDeactivate(MethodView):
     @requires("showcase.manage")
     @blp.response(200, ManagedEntrySchema)
+    @blp.errors(404, "showcase_entry_not_found")
     def post(self, entry_id):
         """停用展示：不再在首页显示"""
         return _set_active(entry_id, False)
@@ -134,6 +140,7 @@ class EntryDeactivate(MethodView):
 class EntryActivate(MethodView):
     @requires("showcase.manage")
     @blp.response(200, ManagedEntrySchema)
+    @blp.errors(404, "showcase_entry_not_found")
     def post(self, entry_id):
         """启用展示"""
         return _set_active(entry_id, True)

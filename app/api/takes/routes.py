@@ -49,6 +49,9 @@ class OrderTakes(MethodView):
     @blp.arguments(TakeCreateSchema)
     @blp.response(201, TakeSchema)
     @blp.alt_response(409, description="已接过该订单 / 招募人数已满 / 时间冲突 / 已过截止时间 / 未实名或未绑定手机号")
+    @blp.errors(404, "order_not_found", "organisation_not_found")
+    @blp.errors(409, "already_taken", "order_full", "order_not_open", "phone_required", "real_name_required",
+                "take_deadline_passed")
     def post(self, body, order_id):
         """立即接单（志愿者本人，或以志愿服务组织身份作为接单服务商）"""
         with unit_of_work():
@@ -57,6 +60,7 @@ class OrderTakes(MethodView):
     @requires("take.review")
     @blp.arguments(TakerQuery, location="query")
     @blp.response(200, TakerSchema(many=True))
+    @blp.errors(404, "order_not_found")
     def get(self, args, order_id):
         """接单人/接单服务商审核列表（社工站）"""
         return take_queries.order_takers(current_actor(), order_id, args["status"])
@@ -67,6 +71,8 @@ class TakeWithdraw(MethodView):
     @signed_in
     @blp.response(200, TakeSchema)
     @blp.alt_response(409, description="已审核的接单不能撤回")
+    @blp.errors(404, "take_not_found")
+    @blp.errors(409, "invalid_transition")
     def post(self, take_id):
         """撤回接单（审核前）"""
         with unit_of_work():
@@ -78,6 +84,8 @@ class TakeApprove(MethodView):
     @requires("take.review")
     @blp.response(200, TakeSchema)
     @blp.alt_response(409, description="不是待审核状态 / 订单已不在招募中 / 时间冲突")
+    @blp.errors(404, "take_not_found")
+    @blp.errors(409, "invalid_transition", "order_not_open", "time_conflict")
     def post(self, take_id):
         """接单审核通过（社工站）；招满时订单进入进行中"""
         with unit_of_work():
@@ -90,6 +98,7 @@ class TakeReject(MethodView):
     @blp.arguments(TakeRejectSchema)
     @blp.response(200, TakeSchema)
     @blp.alt_response(409, description="不是待审核状态")
+    @blp.errors(404, "take_not_found")
     def post(self, body, take_id):
         """接单审核不通过（社工站，须填写原因）"""
         with unit_of_work():

@@ -35,6 +35,8 @@ class Uploads(MethodView):
     @blp.alt_response(413, response="DEFAULT_ERROR", description="图片超过 10 MB")
     @blp.alt_response(429, response="DEFAULT_ERROR", description="上传太频繁")
     @blp.alt_response(503, response="DEFAULT_ERROR", description="服务器繁忙，请稍后再试上传")
+    @blp.errors(413, "file_too_large")
+    @blp.errors(422, "empty_file", "unsupported_image")
     def post(self, files):
         """上传一张图片（gif、bmp、jpeg、jpg、png，不超过 10 MB）"""
         # Read one byte past the limit: enough to tell "too large" without buffering more.
@@ -49,6 +51,7 @@ class UploadDetail(MethodView):
     @signed_in
     @blp.response(200, UploadSchema)
     @blp.alt_response(404, response="DEFAULT_ERROR", description="图片不存在或无权查看")
+    @blp.errors(404, "upload_not_found")
     def get(self, upload_id: int):
         """查看图片信息"""
         return readable_upload(current_actor(), upload_id)
@@ -60,6 +63,7 @@ class UploadContent(MethodView):
     @blp.response(200, _BINARY, content_type="image/*", description="图片原始内容")
     @blp.alt_response(401, response="DEFAULT_ERROR", description="未登录且链接无签名或签名已过期")
     @blp.alt_response(404, response="DEFAULT_ERROR", description="图片不存在或无权查看")
+    @blp.errors(404, "upload_not_found")
     def get(self, upload_id: int):
         """下载图片内容：带响应中给出的签名链接（sig）即可访问，或携带登录凭证"""
         sig = request.args.get("sig")

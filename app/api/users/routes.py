@@ -39,6 +39,8 @@ class DisableUser(MethodView):
     @requires("user.manage")
     @blp.response(200, UserStatusSchema)
     @blp.alt_response(404, response="DEFAULT_ERROR", description="用户不存在，或不是本机构的在职成员")
+    @blp.errors(404, "user_not_found")
+    @blp.errors(409, "cannot_disable_self")
     def post(self, user_id):
         """停用：平台管理员停用账号（全平台，其所有登录会话与通过它绑定的微信立即失效）；机构管理员结束其在本机构的成员身份（及经此账号绑定到本机构的微信）"""
         with unit_of_work():
@@ -50,6 +52,7 @@ class EnableUser(MethodView):
     @requires("user.manage")
     @blp.response(200, UserStatusSchema)
     @blp.alt_response(404, response="DEFAULT_ERROR", description="用户不存在，或不是本机构成员")
+    @blp.errors(404, "user_not_found")
     def post(self, user_id):
         """启用：平台管理员重新启用账号；机构管理员恢复其在本机构的成员身份（已解除的微信绑定须重新绑定）"""
         with unit_of_work():

@@ -79,12 +79,15 @@ def _success() -> Response:
 class OfficialAccountPush(MethodView):
     @public
     @blp.doc(**_DOC)
+    @blp.errors(403, "push_rejected")
     def get(self):
         """公众号服务器地址校验（echostr）"""
         return _echo("oa")
 
     @public
     @blp.doc(**_DOC)
+    @blp.errors(403, "push_rejected")
+    @blp.errors(413, "push_too_large")
     def post(self):
         """公众号事件推送：关注/取关/扫码绑定"""
         event = _receive("oa")
@@ -97,12 +100,14 @@ class OfficialAccountPush(MethodView):
 class MiniProgramPush(MethodView):
     @public
     @blp.doc(**_DOC)
+    @blp.errors(403, "push_rejected")
     def get(self):
         """小程序消息推送地址校验（echostr）"""
         return _echo("mp")
 
     @public
     @blp.doc(**_DOC)
+    @blp.errors(403, "push_rejected")
     def post(self):
         """小程序消息推送：订阅消息弹窗结果（subscribe_msg_popup_event）"""
         event = _receive("mp")
