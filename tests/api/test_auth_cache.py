@@ -10,6 +10,7 @@ from app.accounts.models import MemberRole, Membership, Organisation, OrgKind, U
 from app.core.unit_of_work import unit_of_work
 from app.extensions import db
 from tests.factories import auth, load_regions, make_account, make_org, token_for
+from tests.sibling_app import sibling_app
 
 ORGS = "/api/v1/organisations"
 
@@ -78,20 +79,8 @@ def test_a_change_takes_effect_on_the_next_request(client, staff, change, status
 def second_worker(app):
     """Another web process's app: its own Redis client and its own cache mirror (app/core/mirror.py), on
     the same database and Redis — as a second gunicorn worker would have."""
-    from app import create_app
-
-    keep = ("WECHAT_API_BASE", "WECHAT_OAUTH_AUTHORIZE_URL", "WECHAT_MP_APPID", "WECHAT_OA_APPID", "UPLOAD_DIR")
-    other = create_app("test", overrides={name: app.config[name] for name in keep})
-    yield other
-    # create_app made the second app's Celery the current and default one: tasks run later in this worker
-    # (eagerly, in the app they are bound to) must see the test app's config again.
-    app.extensions["celery"].set_current()
-    app.extensions["celery"].set_default()
-    kv = other.extensions["timebank.kv"]
-    if getattr(kv, "mirror", None) is not None:
-        kv.mirror.close()
-    with other.app_context():
-        db.engine.dispose()
+    with sibling_app(app) as other:
+        yield other
 
 
 @pytest.mark.parametrize("change,status", [(_disable_user, 401), (_log_out, 401), (_disable_station, 403),

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.extensions import db, limiter
+from app.extensions import limiter
+from tests.sibling_app import sibling_app
 
 LIMITED = "/api/v1/auth/mp/login"  # sign-in: limited per client address
 
@@ -13,19 +14,8 @@ LIMITED = "/api/v1/auth/mp/login"  # sign-in: limited per client address
 @pytest.fixture
 def app_behind_proxy(app):
     """The same app made with PROXY_FIX_HOPS=1, as production behind nginx would be."""
-    from app import create_app
-
-    keep = ("WECHAT_API_BASE", "WECHAT_OAUTH_AUTHORIZE_URL", "WECHAT_MP_APPID", "WECHAT_OA_APPID", "UPLOAD_DIR")
-    other = create_app("test", overrides={**{name: app.config[name] for name in keep}, "PROXY_FIX_HOPS": 1})
-    yield other
-    # create_app made the other app's Celery the current and default one (see test_auth_cache.py).
-    app.extensions["celery"].set_current()
-    app.extensions["celery"].set_default()
-    kv = other.extensions["timebank.kv"]
-    if getattr(kv, "mirror", None) is not None:
-        kv.mirror.close()
-    with other.app_context():
-        db.engine.dispose()
+    with sibling_app(app, PROXY_FIX_HOPS=1) as other:
+        yield other
 
 
 def _statuses(flask_app, forwarded_for: str, times: int) -> list[int]:

@@ -94,6 +94,7 @@ class PasswordChange(MethodView):
     @blp.arguments(PasswordChangeSchema)
     @blp.response(200, PasswordChangedSchema)
     @blp.alt_response(429, description="失败次数过多，账号暂时锁定（原密码错误与登录失败合并计数）")
+    @blp.errors(429, "account_locked")
     @blp.errors(422, "no_password", "weak_password", "wrong_password")
     def post(self, body):
         """修改密码（初始密码 000000 等必须先修改）：本账号的其他登录会话与用旧密码绑定的微信随即失效"""

@@ -32,6 +32,7 @@ class Lockout(MethodView):
     @requires("account.unlock")
     @blp.response(204)
     @blp.alt_response(404, response="DEFAULT_ERROR", description="该账号未被锁定")
+    @blp.errors(404, "lockout_not_found")
     def delete(self, username):
         """解除一个账号的登录锁定（失败计数清零）"""
         passwords.unlock_account(username)

@@ -70,6 +70,7 @@ class StarOverride(MethodView):
     @blp.response(204)
     @blp.alt_response(404, response="DEFAULT_ERROR", description="区域不存在或该之星没有人工调整")
     @blp.errors(404, "star_override_not_found")
+    @blp.errors(404, "region_not_found")
     def delete(self, quarter, region_code, kind):
         """撤销调整：该之星恢复为自动评选结果（立即重新计算）"""
         with unit_of_work():

@@ -36,7 +36,8 @@ class Uploads(MethodView):
     @blp.alt_response(429, response="DEFAULT_ERROR", description="上传太频繁")
     @blp.alt_response(503, response="DEFAULT_ERROR", description="服务器繁忙，请稍后再试上传")
     @blp.errors(413, "file_too_large")
-    @blp.errors(422, "empty_file", "unsupported_image")
+    @blp.errors(422, "empty_file", "unsupported_image", "image_too_large")
+    @blp.errors(503, "uploads_busy")
     def post(self, files):
         """上传一张图片（gif、bmp、jpeg、jpg、png，不超过 10 MB）"""
         # Read one byte past the limit: enough to tell "too large" without buffering more.

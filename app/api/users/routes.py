@@ -66,6 +66,9 @@ class ResetPassword(MethodView):
     @blp.response(200, PasswordResetResultSchema)
     @blp.alt_response(404, response="DEFAULT_ERROR", description="用户不存在，或不是本机构的在职成员")
     @blp.alt_response(409, response="DEFAULT_ERROR", description="不是机构账号 / 不能重置自己的密码")
+    @blp.errors(404, "user_not_found")
+    @blp.errors(409, "cannot_reset_self", "no_password")
+    @blp.errors(422, "weak_password")
     def post(self, body, user_id):
         """重置机构账号密码：设置新的初始密码（下次登录须修改），其所有登录会话与用旧密码绑定的微信立即失效，并解除登录锁定"""
         with unit_of_work():
