@@ -3,7 +3,9 @@ progress, the claims of a need, an organisation's claims, and the public organis
 
 The leader's phones (负责人手机 / 固定电话) are shown in clear only to the league's own staff, to the
 staff of the organisation whose claim was accepted, and to platform administrators; everyone else —
-the public, other organisations, claimers still waiting or returned — sees them masked (138****5678).
+the public, volunteers, other organisations, claimers still waiting or returned — gets null: seed 002
+says the number is not shown before the league accepts a claim, and a masked number still gives away
+its prefix and last four digits.
 """
 from __future__ import annotations
 
@@ -59,8 +61,9 @@ def sees_phones(actor: Actor | None, need: Need, accepted_org_id: int | None) ->
 
 def _summary(row, actor: Actor | None) -> dict:
     need = row.Need
-    mobile, landline = leader_phones(need)
     clear = sees_phones(actor, need, row.accepted_org_id)
+    # Decrypt only for a caller entitled to the numbers: nobody else gets even a masked form.
+    mobile, landline = leader_phones(need) if clear else (None, None)
     return {
         "id": need.id, "title": need.title, "zone_id": need.zone_id, "zone_name": row.zone_name,
         "league_org_id": need.league_org_id, "league_name": row.league_name, "region_name": row.region_name,
@@ -69,8 +72,7 @@ def _summary(row, actor: Actor | None) -> dict:
         "status": need.status, "status_label": NEED_STATUS_LABELS[need.status], "created_at": need.created_at,
         "accepted_org_id": row.accepted_org_id, "accepted_org_name": row.accepted_org_name,
         "content": need.content, "leader_name": need.leader_name, "phones_visible": clear,
-        "leader_mobile": mobile if clear else mask_phone(mobile),
-        "leader_landline": landline if clear else mask_phone(landline),
+        "leader_mobile": mobile, "leader_landline": landline,
     }
 
 

@@ -185,9 +185,9 @@ def test_lists_show_the_phones_by_the_same_rule_as_the_detail(client, world):
         items = client.get("/api/v1/needs", headers=headers).json["items"]
         return [(i["leader_mobile"], i["phones_visible"]) for i in items if i["id"] == need_id][0]
 
-    assert mobile({}) == ("138****1111", False)
-    assert mobile(world["h"]["provider2"]) == ("138****1111", False)
-    assert mobile(world["h"]["other_league"]) == ("138****1111", False)
+    assert mobile({}) == (None, False)
+    assert mobile(world["h"]["provider2"]) == (None, False)
+    assert mobile(world["h"]["other_league"]) == (None, False)
     assert mobile(world["h"]["provider"]) == ("13800001111", True)
     assert mobile(world["h"]["league_staff"]) == ("13800001111", True)
     posts = client.get("/api/v1/needs/mine", headers=world["h"]["league_staff"]).json["items"]

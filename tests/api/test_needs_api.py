@@ -1,5 +1,6 @@
 """The needs core over HTTP: publish, claim, accept through the API, and the leader's phones checked from
-every role's point of view before and after the acceptance."""
+every role's point of view before and after the acceptance: hidden (null, not masked) until the league
+accepts a claim (seed 002), then shown to the accepted claimer only."""
 from __future__ import annotations
 
 import io
@@ -14,7 +15,7 @@ from tests.needs.factories_needs import make_provider, need_fields, needs_core_w
 from tests.uploads.links import content_path
 
 PHONES = ("13800001111", "020-87654321")
-MASKED = ("138****1111", "020*****4321")
+HIDDEN = (None, None)
 
 
 @pytest.fixture
@@ -37,7 +38,12 @@ def _body(world):
 
 
 def phones(client, need_id, token):
-    body = client.get(f"/api/v1/needs/{need_id}", headers=auth(token) if token else {}).json
+    response = client.get(f"/api/v1/needs/{need_id}", headers=auth(token) if token else {})
+    body = response.json
+    if body["leader_mobile"] is None:
+        # hidden means no trace of the numbers anywhere in the answer: no masked form, no last digits
+        assert not any(leak in response.text for leak in ("****", PHONES[0], "87654321")), response.text
+        assert body["phones_visible"] is False
     return body["leader_mobile"], body["leader_landline"]
 
 
@@ -61,7 +67,8 @@ def test_publish_claim_accept_and_who_sees_the_phones(client, world):
 
     before = {who: phones(client, need["id"], token) for who, token in t.items()} | {"public": phones(
         client, need["id"], None)}
-    assert before == {who: PHONES if who in ("league", "admin") else MASKED for who in before}
+    # public, volunteer, other league, an org without a claim, a pending claimer, a returned claimer: null
+    assert before == {who: PHONES if who in ("league", "admin") else HIDDEN for who in before}
 
     listed = client.get(f"/api/v1/needs/{need['id']}/claims", headers=auth(t["league"])).json["items"]
     assert [c["status"] for c in listed] == ["pending", "pending", "returned"]
@@ -70,9 +77,11 @@ def test_publish_claim_accept_and_who_sees_the_phones(client, world):
 
     after = {who: phones(client, need["id"], token) for who, token in t.items()} | {"public": phones(
         client, need["id"], None)}
-    assert after == {who: PHONES if who in ("league", "admin", "provider") else MASKED for who in after}
-    listed = client.get("/api/v1/needs?keyword=志愿服务团队").json
-    assert listed["total"] == 1 and listed["items"][0]["leader_mobile"] == MASKED[0]
+    # the accepted claimer sees them in clear; the pending claimer (now returned by the acceptance) does not
+    assert after == {who: PHONES if who in ("league", "admin", "provider") else HIDDEN for who in after}
+    listed = client.get("/api/v1/needs?keyword=志愿服务团队")
+    assert listed.json["total"] == 1 and listed.json["items"][0]["leader_mobile"] is None
+    assert listed.json["items"][0]["leader_landline"] is None and "****" not in listed.text
     mine = client.get("/api/v1/claims/mine", headers=auth(t["pending"])).json["items"]
     assert [(c["status_label"], c["reason"]) for c in mine] == [("认领失败", "需求已由其他组织认领")]
     posts = client.get("/api/v1/needs/mine", headers=auth(t["league"])).json["items"]

@@ -23,7 +23,7 @@ from app.tasks import needs as needs_tasks
 from tests.factories import auth, load_regions, make_account, make_admin, make_org, make_user, token_for
 
 PHONES = ("13800001111", "020-87654321")
-MASKED = ("138****1111", "020*****4321")
+HIDDEN = (None, None)  # seed 002: not shown at all before the league accepts a claim
 PROFILE = {"registration_no": "51440106MJ0000001X", "registered_with": "天河区民政局", "contact_name": "陈队长",
            "contact_phone": "13900002222", "service_areas": ["助学", "关爱儿童"],
            "introduction": "扎根天河的青年志愿队"}
@@ -58,7 +58,7 @@ def _todo_counts(client, token) -> dict[str, int]:
     return {todo["key"]: todo["count"] for todo in response.json["lists"]}
 
 
-def _phones_by_role(client, need_id, tokens) -> dict[str, tuple[str, str]]:
+def _phones_by_role(client, need_id, tokens) -> dict[str, tuple[str | None, str | None]]:
     seen = {}
     for role, token in list(tokens.items()) + [("anonymous", None)]:
         body = client.get(f"/api/v1/needs/{need_id}", headers=auth(token) if token else {}).json
@@ -108,12 +108,12 @@ def test_the_whole_needs_flow(client, app_ctx):
     roles = {role: t[role] for role in ("league", "league_staff", "admin", "provider", "bystander", "volunteer")}
     clear = {"league", "league_staff", "admin"}
     assert _phones_by_role(client, need_id, roles) == {
-        role: PHONES if role in clear else MASKED for role in (*roles, "anonymous")}
+        role: PHONES if role in clear else HIDDEN for role in (*roles, "anonymous")}
     accepted = client.post(f"/api/v1/claims/{claim_id}/accept", headers=auth(t["league"]))
     assert accepted.status_code == 200 and accepted.json["status_label"] == "认领成功", accepted.json
     # ... then the accepted claimer too, and still nobody else.
     assert _phones_by_role(client, need_id, roles) == {
-        role: PHONES if role in clear | {"provider"} else MASKED for role in (*roles, "anonymous")}
+        role: PHONES if role in clear | {"provider"} else HIDDEN for role in (*roles, "anonymous")}
 
     # 发布活动 for the claimed need: the zone prefix again.
     start = (utcnow() + timedelta(days=8)).replace(microsecond=0)

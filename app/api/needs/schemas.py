@@ -134,9 +134,13 @@ class NeedSchema(OutputSchema):
     created_at = fields.DateTime()
     content = fields.String()
     leader_name = fields.String()
-    phones_visible = fields.Boolean(metadata={"description": "是否可见完整联系电话（团组织本身与认领成功的组织）"})
-    leader_mobile = fields.String(metadata={"description": "负责人手机，无权查看时打码"})
-    leader_landline = fields.String(allow_none=True)
+    phones_visible = fields.Boolean(metadata={
+        "description": "是否可见负责人联系电话（发布需求的团组织、认领成功的组织与平台管理员）"})
+    leader_mobile = fields.String(allow_none=True, metadata={
+        "description": "负责人手机；团组织同意认领前不对外展示："
+                       "无权查看者（公众、志愿者、其他组织、待确认或被退回的认领组织）得到 null"})
+    leader_landline = fields.String(allow_none=True, metadata={
+        "description": "固定电话（选填）；无权查看者得到 null，与负责人手机同一规则"})
     accepted_org_id = fields.Integer(allow_none=True)
     accepted_org_name = fields.String(allow_none=True)
     claim_count = fields.Integer()

@@ -1,4 +1,4 @@
-// 需求详情 (public): the need with its (masked) contact as the server gives it, the activities the
+// 需求详情 (public): the need with its contact (null, shown as 认领通过后可见, until the league accepts a claim) as the server gives it, the activities the
 // claiming organisation published for it, 收藏, and the publishing / claiming organisation's page in a popup.
 const api = require('../../../api/index')
 const format = require('../../../utils/format')

@@ -19,13 +19,15 @@ const PENDING = need({ my_claim: claim() })
 const conflict = (error, message) => ({ status: 409, body: envelope(409, error, message) })
 
 describe('org need page: the publishing league', () => {
-  test('shows the need, masked phone, its claims with 同意 / 退回 and 撤回需求', async () => {
+  test('shows the need, its phone, its claims with 同意 / 退回 and 撤回需求', async () => {
     serve()
+    server().on('GET /needs/{need_id}', need({ phones_visible: true, leader_mobile: '13800005678' }))
     const page = await renderPage(PAGE, { id: '101' })
     const t = text(page)
     expect(t).toContain('【七彩假期】暑期四点半课堂')
     expect(t).toContain('待认领')
-    expect(t).toContain('138****5678')
+    expect(t).toContain('13800005678')
+    expect(t).not.toContain('认领通过后可见')
     expect(t).toContain('认领申请（1）')
     expect(t).toContain('我们有 8 名师范生志愿者')
     expect(t).toContain('待确认')
@@ -34,7 +36,7 @@ describe('org need page: the publishing league', () => {
     expect(page.querySelector('#claim')).toBeFalsy()
     expect(server().callsTo('GET /claims/mine')).toEqual([])
     await page.instance.onCall()
-    expect(global.wx.makePhoneCall).not.toHaveBeenCalled()
+    expect(global.wx.makePhoneCall).toHaveBeenCalledWith({ phoneNumber: '13800005678' })
   })
 
   test('同意 accepts the claim and shows the fresh state', async () => {
@@ -142,6 +144,16 @@ describe('org need page: the publishing league', () => {
 })
 
 describe('org need page: a volunteer-service organisation', () => {
+  test('before the league accepts its claim the phone (null) reads 认领通过后可见 and cannot be called', async () => {
+    serve(volunteerOrg)
+    server().on('GET /needs/{need_id}', PENDING)
+    const page = await renderPage(PAGE, { id: '101' })
+    expect(page.querySelector('#mobile').dom.textContent).toContain('认领通过后可见')
+    expect(text(page)).not.toMatch(/138|5678|null/)
+    await page.instance.onCall()
+    expect(global.wx.makePhoneCall).not.toHaveBeenCalled()
+  })
+
   test('我要认领 asks for the result message first and sends the organisation and the message', async () => {
     serve(volunteerOrg)
     server().on('POST /needs/{need_id}/claims', answers['POST /needs/{need_id}/claims'])

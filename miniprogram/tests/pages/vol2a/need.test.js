@@ -11,14 +11,16 @@ function routes() {
 }
 
 describe('packages/volunteer/need (需求详情)', () => {
-  test('shows the need with the masked phone as given, and its activities', async () => {
+  test('shows the need, its hidden phone as 认领通过后可见, and its activities', async () => {
     routes()
     const page = await renderPage(PAGE, { id: '401' })
     expect(server().last('GET /needs/{need_id}').params.need_id).toBe('401')
     expect(server().last('GET /needs/{need_id}/activities').query).toEqual({ limit: '20' })
     const shown = text(page)
     expect(shown).toContain('【七彩假期】社区儿童暑期托管')
-    expect(shown).toContain('刘老师 138****5678')
+    expect(shown).toContain('刘老师')
+    expect(page.querySelector('#mobile').dom.textContent).toContain('认领通过后可见')
+    expect(shown).not.toMatch(/138|5678|null/)
     expect(shown).toContain('为双职工家庭的儿童提供暑期看护')
     expect(shown).toContain('【七彩假期】暑期托管第一期')
     expect(shown).toContain('收藏')
