@@ -71,6 +71,13 @@ def _conditions(filters: ActivityFilters) -> list:
     return conditions
 
 
+def _category_exists(code: str) -> bool:
+    """Asked only when a filtered page came back empty: a page with an activity in it proves its category
+    exists, so the busy path pays nothing for telling an unknown code from a category with no activity."""
+    return db.session.scalar(sa.select(sa.exists().where(
+        CatalogueEntry.kind == CatalogueKind.ACTIVITY_CATEGORY, CatalogueEntry.code == code)))
+
+
 def present(row) -> dict:
     return {
         "id": row.id, "title": row.title, "status": row.status, "status_label": ACTIVITY_STATUS_LABELS[row.status],
@@ -92,6 +99,8 @@ def list_activities(filters: ActivityFilters, *, before_id: int | None = None, l
     if before_id is not None:
         query = query.where(Activity.id < before_id)
     rows = db.session.execute(query.order_by(Activity.id.desc()).limit(limit + 1)).all()
+    if not rows and filters.category and not _category_exists(filters.category):
+        raise InvalidInput("活动类别不存在", errors={"category": ["不存在的活动类别代码"]})
     more = len(rows) > limit
     rows = rows[:limit]
     return {"items": [present(r) for r in rows], "next_before_id": rows[-1].id if more and rows else None}

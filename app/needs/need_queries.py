@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from app.accounts.models import Organisation, OrgKind, Region
 from app.accounts.policy import Actor, allows
 from app.core.crypto import mask_phone
-from app.core.errors import NotFound
+from app.core.errors import InvalidInput, NotFound
 from app.extensions import db
 from app.needs.access import NEED_NOT_FOUND, load_need, own
 from app.needs.favourites import is_favourite
@@ -84,7 +84,9 @@ def public_needs(actor: Actor | None, *, zone_id=None, region_code=None, status=
         query = query.where(Need.zone_id == zone_id)
     if region_code:
         path = db.session.scalar(sa.select(Region.path).where(Region.code == region_code))
-        query = query.where(Need.region_path.startswith(path) if path else sa.false())
+        if path is None:  # an unknown code is a mistake to name, not a filter matching nothing
+            raise InvalidInput("区域不存在", errors={"region_code": ["区域不存在"]})
+        query = query.where(Need.region_path.startswith(path))
     if status is not None:
         query = query.where(Need.status == status)
     if keyword:

@@ -35,7 +35,7 @@ import orjson
 import sqlalchemy as sa
 
 from app.accounts.models import Region, RegionLevel
-from app.catalogue.models import CatalogueEntry
+from app.catalogue.models import CatalogueEntry, CatalogueKind
 from app.core import generations
 from app.core.errors import InvalidInput
 from app.core.timeutil import representable, utcnow
@@ -93,7 +93,8 @@ def _taken_key(user_id: int) -> str:
 def open_order_feed(user_id: int, filters: FeedFilter, *, near: Near | None = None, cursor: str | None = None,
                     limit: int = 20, now: datetime | None = None, page_key: str | None = None) -> dict:
     """One page of open orders: {"items": [...], "next_cursor": str | None}. Sorted by start time, or by
-    distance from `near` when given. Unknown region or catalogue codes simply match nothing. Times are
+    distance from `near` when given. An unknown region or catalogue code (or a street outside the given
+    district) is refused with InvalidInput naming its field (see _unknown_codes). Times are
     ISO 8601 strings (UTC), as the API writes them. `page_key` names the cached page when the caller
     has one from the request (`request_page_key`); otherwise it is derived from the filters."""
     params = {"district_code": filters.district_code, "street_code": filters.street_code,
@@ -110,12 +111,16 @@ def open_order_feed(user_id: int, filters: FeedFilter, *, near: Near | None = No
     page, taken, stale = seen.fresh(page_key, "feed"), seen.fresh(taken_key, "takes"), {}
     if page is None:
         page = _query_page(flags, params | {"now": now or utcnow()}, near, limit)
+        if not page["items"]:
+            page["unknown"] = _unknown_codes(params)
         stale[page_key] = ("feed", page)
     if taken is None:
         taken = _live_take_order_ids(user_id)
         stale[taken_key] = ("takes", taken)
     if stale:
         generations.store(seen, stale, ttl=_CACHE_SECONDS)
+    if page.get("unknown"):
+        raise InvalidInput(UNKNOWN_CODE, errors=page["unknown"])
     now, mine = now or utcnow(), set(taken)
     # A cached page may hold an order whose take deadline has passed since: it is left out.
     items = [item | {"taken_by_me": item["id"] in mine} for item in page["items"]
@@ -129,6 +134,51 @@ def _query_page(flags: tuple, params: dict, near: Near | None, limit: int) -> di
     result = {"items": [_item(row, near) for row in page],
               "next_cursor": _encode(page[-1], near) if len(rows) > limit else None}
     return orjson.loads(orjson.dumps(result))  # the JSON form, exactly as a cached copy reads back
+
+
+# -- unknown filter codes ----------------------------------------------------------------------------------
+# Checked where it costs nothing on the busy path: only when a page read from the database came back
+# empty (a page with an order in it proves every code in its filters exists, and the street inside the
+# district, since the order carries both), and the verdict is cached *in that page's entry*. That entry
+# belongs to the "feed" generation, which every commit to regions or catalogue_entries also makes stale,
+# so a region or catalogue entry added a moment ago is accepted on the very next request, and a repeated
+# request — refused or not — is still answered from the cache with no SQL. Checking in FeedQuery instead
+# would be wrong: its load is memoised per query string (app/api/blueprint.py) and must not read the
+# database, whose regions and catalogues change.
+UNKNOWN_CODE = "筛选条件中有不存在的代码"
+_UNKNOWN = {"district_code": "不存在的区县代码", "street_code": "不存在的街道代码",
+            "service_item_code": "不存在的服务项目代码", "service_type_code": "不存在的服务类型代码"}
+STREET_OUTSIDE_DISTRICT = "该街道不在所选区县内"
+
+
+def _unknown_codes(params: dict) -> dict[str, list[str]]:
+    """{field: [message]} for each filter code naming nothing (empty when all exist): one query, run only
+    for an empty page that has a code filter. An inactive catalogue entry is still known: old orders
+    carry it, and the admin screens list it."""
+    wanted = {name: params[key] for name, key in (("district_code", "district_code"),
+                                                   ("street_code", "street_code"),
+                                                   ("service_item_code", "item_code"),
+                                                   ("service_type_code", "type_code")) if params[key] is not None}
+    if not wanted:
+        return {}
+    regions, entries = Region.__table__, CatalogueEntry.__table__
+    lookups = {
+        "district_code": sa.select(regions.c.path).where(regions.c.code == wanted.get("district_code"),
+                                                          regions.c.level == RegionLevel.DISTRICT.value),
+        "street_code": sa.select(regions.c.path).where(regions.c.code == wanted.get("street_code"),
+                                                        regions.c.level == RegionLevel.STREET.value),
+        "service_item_code": sa.select(entries.c.code).where(
+            entries.c.kind == CatalogueKind.SERVICE_ITEM.value, entries.c.code == wanted.get("service_item_code")),
+        "service_type_code": sa.select(entries.c.code).where(
+            entries.c.kind == CatalogueKind.SERVICE_TYPE.value, entries.c.code == wanted.get("service_type_code")),
+    }
+    found = db.session.execute(sa.select(*(lookups[name].scalar_subquery().label(name) for name in wanted))).one()
+    found = found._asdict()
+    errors = {name: [_UNKNOWN[name]] for name in wanted if found[name] is None}
+    district, street = found.get("district_code"), found.get("street_code")
+    if district and street and not street.startswith(district):
+        errors["street_code"] = [STREET_OUTSIDE_DISTRICT]
+    return errors
 
 
 def _live_take_order_ids(user_id: int) -> list[int]:

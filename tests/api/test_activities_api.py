@@ -98,11 +98,17 @@ def test_anyone_browses_newest_first_with_filters(client, world):
 
 @pytest.mark.parametrize("query,field", [("limit=0", "limit"), ("limit=51", "limit"), ("status=open", "status"),
                                          ("region=abc", "region"), ("before_id=0", "before_id"),
-                                         ("region=999999", "region")])
+                                         ("region=999999", "region"), ("category=zz", "category")])
 def test_bad_browse_arguments_answer_422(client, world, query, field):
     response = client.get(f"/api/v1/activities?{query}")
     assert_error(response, 422, "validation_error")
     assert field in response.json["errors"]
+
+
+def test_a_known_category_with_no_activity_answers_an_empty_page(client, world):
+    make_activity(world, category_code="01")
+    response = client.get("/api/v1/activities?category=02")
+    assert response.status_code == 200 and response.json["items"] == []
 
 
 def test_the_lists_cost_the_same_queries_whatever_the_page_size(client, world):

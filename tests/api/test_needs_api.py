@@ -184,3 +184,10 @@ def test_org_profiles_of_others_answer_like_missing_ones(client, world, method):
     assert call(world["league"]) == missing
     assert call(station) == missing
     assert call(world["provider"]["org"])[0] == 200
+
+
+def test_the_needs_list_refuses_an_unknown_region_code_naming_it(client, world):
+    unknown = client.get("/api/v1/needs?region_code=440199")
+    assert unknown.status_code == 422 and unknown.json["errors"] == {"region_code": ["区域不存在"]}
+    known = client.get("/api/v1/needs?region_code=440104")  # a district with no need in it
+    assert known.status_code == 200 and known.json["items"] == [] and known.json["total"] == 0

@@ -90,6 +90,61 @@ def test_feed_refuses_bad_queries_with_a_field_error(client, world, query, field
     assert set(response.json) == ENVELOPE and field in response.json["errors"]
 
 
+@pytest.mark.parametrize("query,field,message", [
+    ("district_code=440199", "district_code", "不存在的区县代码"),
+    ("district_code=440106001", "district_code", "不存在的区县代码"),  # a street's code is not a district's
+    ("street_code=440106999", "street_code", "不存在的街道代码"),
+    ("district_code=440104&street_code=440106001", "street_code", "该街道不在所选区县内"),
+    ("service_item_code=zz", "service_item_code", "不存在的服务项目代码"),
+    ("service_type_code=zz", "service_type_code", "不存在的服务类型代码"),
+])
+def test_the_feed_refuses_an_unknown_filter_code_naming_its_field(client, world, query, field, message):
+    make_open_order(world)
+    _, headers = volunteer_headers()
+    for _ in range(2):  # the refusal is cached with the (empty) page: the repeat answers the same
+        response = client.get(f"/api/v1/order-feed?{query}", headers=headers)
+        assert response.status_code == 422, response.json
+        assert set(response.json) == ENVELOPE and response.json["errors"] == {field: [message]}
+
+
+def test_the_feed_names_every_unknown_code_at_once(client, world):
+    _, headers = volunteer_headers()
+    response = client.get("/api/v1/order-feed?district_code=440199&street_code=440199001"
+                          "&service_item_code=zz&service_type_code=01", headers=headers)
+    assert response.status_code == 422
+    assert set(response.json["errors"]) == {"district_code", "street_code", "service_item_code"}
+
+
+def test_known_codes_with_no_open_order_answer_an_empty_page(client, world):
+    make_open_order(world)  # in 五山街道, 天河区, item 01, type 01
+    _, headers = volunteer_headers()
+    for query in ("district_code=440104", "street_code=440106002", "district_code=440106&street_code=440106002",
+                  "service_item_code=01&starts_from=2000-01-01T00:00:00%2B08:00&starts_to=2000-01-02T00:00:00%2B08:00"):
+        response = client.get(f"/api/v1/order-feed?{query}", headers=headers)
+        assert response.status_code == 200, (query, response.json)
+        assert response.json == {"items": [], "next_cursor": None}
+
+
+def test_a_region_or_catalogue_entry_added_is_accepted_on_the_next_request(client, world):
+    from app.accounts.models import Region, RegionLevel
+    from app.catalogue.models import CatalogueEntry, CatalogueKind
+
+    _, headers = volunteer_headers()
+    street_url = "/api/v1/order-feed?street_code=440106099"
+    item_url = "/api/v1/order-feed?service_item_code=new01"
+    assert client.get(street_url, headers=headers).status_code == 422
+    assert client.get(item_url, headers=headers).status_code == 422
+    with unit_of_work():
+        district = db.session.scalar(sa.select(Region).where(Region.code == "440106"))
+        db.session.add(Region(code="440106099", name="新街道", level=RegionLevel.STREET, parent=district,
+                              path=district.path + "440106099/"))
+        db.session.add(CatalogueEntry(kind=CatalogueKind.SERVICE_ITEM, code="new01", name="新项目"))
+    for url in (street_url, item_url):
+        response = client.get(url, headers=headers)
+        assert response.status_code == 200, response.json
+        assert response.json == {"items": [], "next_cursor": None}
+
+
 def test_the_feed_costs_the_same_queries_at_any_page_size(client, world):
     for index in range(30):
         make_open_order(world, starts_in=timedelta(days=2, hours=index))

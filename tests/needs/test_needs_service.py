@@ -156,7 +156,9 @@ def test_the_public_list_filters_by_zone_region_status_and_keyword_newest_first(
     assert ids(region_code="440106001") == [d, c, a]  # need_fields' default street is 五山街道
     assert ids(region_code="440106002") == [b]
     assert ids(region_code="440104") == [e]
-    assert ids(region_code="440199") == []
+    with pytest.raises(InvalidInput) as unknown:  # an unknown code is named, not an empty list
+        ids(region_code="440199")
+    assert unknown.value.errors == {"region_code": ["区域不存在"]}
     assert ids(status=NeedStatus.CLAIMED) == [d]
     assert ids(status=NeedStatus.WITHDRAWN) == []
     assert ids(keyword="100%") == [b]  # % is a character to find, not a wildcard

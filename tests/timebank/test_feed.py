@@ -84,13 +84,25 @@ def test_filters_by_region_catalogue_and_time_window(world):
     assert feed(district_code="440106") == [wushan, yuancun]
     assert feed(district_code="440104") == [beijing]
     assert feed(street_code="440106002") == [yuancun]
-    assert feed(district_code="440106", street_code="440104001") == []
     assert feed(service_item_code="02") == [yuancun]
     assert feed(service_type_code="02") == [beijing]
     now = utcnow()
     assert feed(starts_from=now + timedelta(days=2, hours=12), starts_to=now + timedelta(days=3, hours=12)) == [yuancun]
     assert feed(starts_from=now + timedelta(days=3, hours=12)) == [beijing]
-    assert feed(street_code="999999999") == [] and feed(district_code="440106001") == []
+    assert feed(district_code="440106", street_code="440106003") == []  # known codes, no order there
+
+
+@pytest.mark.parametrize("filters,errors", [
+    ({"street_code": "999999999"}, {"street_code": ["不存在的街道代码"]}),
+    ({"district_code": "440106001"}, {"district_code": ["不存在的区县代码"]}),  # a street is not a district
+    ({"district_code": "440106", "street_code": "440104001"}, {"street_code": ["该街道不在所选区县内"]}),
+    ({"service_item_code": "02", "service_type_code": "99"}, {"service_type_code": ["不存在的服务类型代码"]}),
+])
+def test_an_unknown_code_is_refused_naming_its_field(world, filters, errors):
+    make_open_order(world, street_code="440104001")
+    with pytest.raises(InvalidInput) as refused:
+        open_order_feed(make_volunteer(), FeedFilter(**filters))
+    assert refused.value.errors == errors
 
 
 def test_sorted_by_distance_with_kilometres(world):
