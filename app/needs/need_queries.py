@@ -73,6 +73,7 @@ def _summary(row, actor: Actor | None) -> dict:
         "accepted_org_id": row.accepted_org_id, "accepted_org_name": row.accepted_org_name,
         "content": need.content, "leader_name": need.leader_name, "phones_visible": clear,
         "leader_mobile": mobile, "leader_landline": landline,
+        "origin_initial_need_id": need.origin_initial_need_id,
     }
 
 

@@ -32,7 +32,7 @@ def _total_hours():
 
 
 def list_certifications(actor: Actor, *, status: CertificationStatus | None = None, number: str | None = None,
-                        street_code: str | None = None, page: int = 1, per_page: int = 20) -> dict:
+                        street_code: str | None = None, page: int = 1, page_size: int = 20) -> dict:
     """One page of certifications, newest filing first, with the list's columns: order number, title,
     street, service dates, volunteer head count, total hours, status, filed at, filer. Two queries (the
     page and its total), whatever the page size."""
@@ -56,10 +56,10 @@ def list_certifications(actor: Actor, *, status: CertificationStatus | None = No
                          Certification.status, Certification.filed_at, _PERSON.label("filed_by"))
         .join(User, User.id == Certification.filed_by_id)
         .order_by(Certification.filed_at.desc(), Certification.id.desc())
-        .limit(per_page).offset((page - 1) * per_page)).all()
+        .limit(page_size).offset((page - 1) * page_size)).all()
     items = [{**row._asdict(), "order_number": row.number, "total_hours": float(Decimal(row.total_hours)),
               "status_label": STATUS_LABELS[row.status]} for row in rows]
-    return {"items": items, "total": total, "page": page, "per_page": per_page}
+    return {"items": items, "total": total, "page": page, "page_size": page_size}
 
 
 def certification_for(actor: Actor, certification_id: int) -> Certification:

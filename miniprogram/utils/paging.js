@@ -8,13 +8,12 @@
 
 const PAGE_SIZE = 20
 
-// ?page=&page_size= with `total` in the answer. `sizeKey` is per_page for certifications.
+// ?page=&page_size= with `total` in the answer.
 function pageNumber(call, params, options) {
   const size = (options && options.size) || PAGE_SIZE
-  const sizeKey = (options && options.sizeKey) || 'page_size'
   return (next) => {
     const page = next || 1
-    const query = Object.assign({}, typeof params === 'function' ? params() : params, { page, [sizeKey]: size })
+    const query = Object.assign({}, typeof params === 'function' ? params() : params, { page, page_size: size })
     return call(query).then((res) => ({
       items: res.items || [],
       next: page * size < (res.total || 0) ? page + 1 : null,

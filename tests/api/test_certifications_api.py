@@ -153,9 +153,9 @@ def test_list_filters_and_constant_query_count(client, setup):
     assert client.get("/api/v1/certifications?number=12a", headers=headers).status_code == 422
 
     with counted_queries() as small:
-        assert len(client.get("/api/v1/certifications?per_page=1", headers=headers).json["items"]) == 1
+        assert len(client.get("/api/v1/certifications?page_size=1", headers=headers).json["items"]) == 1
     with counted_queries() as large:
-        assert len(client.get("/api/v1/certifications?per_page=50", headers=headers).json["items"]) == 7
+        assert len(client.get("/api/v1/certifications?page_size=50", headers=headers).json["items"]) == 7
     assert len(small) == len(large)
 
 

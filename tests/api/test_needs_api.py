@@ -130,6 +130,10 @@ def test_initial_needs_are_adopted_by_the_regions_league_and_never_public(client
     assert adopted.status_code == 201 and adopted.json["title"] == "【七彩假期】孩子暑期没人看"
     mine = client.get("/api/v1/initial-needs/mine", headers=auth(t["volunteer"])).json["items"]
     assert [(i["status_label"], i["need_id"]) for i in mine] == [("已采纳", adopted.json["id"])]
+    # The formal need names the initial need it came from, in its answer, the detail and the public list.
+    assert adopted.json["origin_initial_need_id"] == initial_id
+    assert client.get(f"/api/v1/needs/{adopted.json['id']}").json["origin_initial_need_id"] == initial_id
+    assert [i["origin_initial_need_id"] for i in client.get("/api/v1/needs").json["items"]] == [initial_id]
     twice = client.post(f"/api/v1/initial-needs/{initial_id}/decline", json={"reason": "重复"},
                         headers=auth(t["league"]))
     assert twice.status_code == 409
@@ -139,6 +143,7 @@ def test_the_detail_names_the_region_code_for_the_default_activity_region(client
     need_id = client.post("/api/v1/needs", json=_body(world), headers=auth(world["tokens"]["league"])).json["id"]
     public = client.get(f"/api/v1/needs/{need_id}").json
     assert (public["region_code"], public["is_favourite"], public["my_claim"]) == ("440106001", False, None)
+    assert public["origin_initial_need_id"] is None  # published directly, not adopted
     assert client.get("/api/v1/needs").json["items"][0]["region_code"] == "440106001"
 
 

@@ -68,7 +68,7 @@ class CertificationQuery(InputSchema):
                                 validate=validate.Regexp(r"^\d{9}$", error="街道代码应为 9 位数字"),
                                 metadata={"description": "所属街道代码"})
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100000))
-    per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+    page_size = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
 
 
 class CertificationListItemSchema(OutputSchema):
@@ -91,7 +91,7 @@ class CertificationPageSchema(OutputSchema):
     items = fields.List(fields.Nested(CertificationListItemSchema))
     total = fields.Integer()
     page = fields.Integer()
-    per_page = fields.Integer()
+    page_size = fields.Integer()
 
 
 class CertifiedHoursSchema(OutputSchema):

@@ -143,6 +143,8 @@ class NeedSchema(OutputSchema):
         "description": "固定电话（选填）；无权查看者得到 null，与负责人手机同一规则"})
     accepted_org_id = fields.Integer(allow_none=True)
     accepted_org_name = fields.String(allow_none=True)
+    origin_initial_need_id = fields.Integer(allow_none=True, metadata={
+        "description": "由初始需求采纳而来时，该初始需求的 id；直接发布的需求为 null"})
     claim_count = fields.Integer()
     pending_claim_count = fields.Integer()
 

@@ -25,10 +25,10 @@ describe('paging adapters', () => {
     expect((await fetch(3)).next).toBe(null) // 3 * 20 >= 41
   })
 
-  test('pageNumber with per_page (certifications)', async () => {
+  test('pageNumber with another page size', async () => {
     const call = jest.fn(() => Promise.resolve({ items: [], total: 0 }))
-    await paging.pageNumber(call, () => ({ q: 1 }), { sizeKey: 'per_page', size: 10 })(null)
-    expect(call).toHaveBeenCalledWith({ q: 1, page: 1, per_page: 10 })
+    await paging.pageNumber(call, () => ({ q: 1 }), { size: 10 })(null)
+    expect(call).toHaveBeenCalledWith({ q: 1, page: 1, page_size: 10 })
   })
 
   test('cursor passes next_cursor back', async () => {

@@ -9,7 +9,7 @@ Component({
   data: { number: '', numberError: '' },
   methods: {
     onLoad() {
-      this.source = paging.pageNumber(api.certifications.list, () => ({ status: 'pending', number: this.data.number }), { sizeKey: 'per_page' })
+      this.source = paging.pageNumber(api.certifications.list, () => ({ status: 'pending', number: this.data.number }))
       return this.reload()
     },
     decorate(item) {

@@ -14,7 +14,7 @@ Component({
     onLoad(query) {
       const q = query || {}
       this.setData({ status: STATUSES.indexOf(q.status) >= 0 ? q.status : '', number: /^\d{1,20}$/.test(q.number || '') ? q.number : '' })
-      this.source = paging.pageNumber(api.certifications.list, () => this.filters(), { sizeKey: 'per_page' })
+      this.source = paging.pageNumber(api.certifications.list, () => this.filters())
       this.loadStreets()
       return this.reload()
     },

@@ -7,10 +7,10 @@ const server = () => global.wx.__server
 describe('packages/association/certifications', () => {
   const PAGE = 'packages/association/certifications/index'
 
-  test('asks for pending filings with per_page and shows them', async () => {
-    server().on('GET /certifications', { items: [certificationRow()], total: 1, page: 1, per_page: 20 })
+  test('asks for pending filings with page_size and shows them', async () => {
+    server().on('GET /certifications', { items: [certificationRow()], total: 1, page: 1, page_size: 20 })
     const page = await renderPage(PAGE)
-    expect(server().last('GET /certifications').query).toEqual({ status: 'pending', page: '1', per_page: '20' })
+    expect(server().last('GET /certifications').query).toEqual({ status: 'pending', page: '1', page_size: '20' })
     const shown = text(page)
     ;['陪同黄婆婆复诊', '44010626120509301512', '五山街道', '服务人员 2 人，认证 4 小时', '待审核'].forEach((s) => expect(shown).toContain(s))
   })
@@ -19,7 +19,7 @@ describe('packages/association/certifications', () => {
     server().on('GET /certifications', answers['GET /certifications'])
     const page = await renderPage(PAGE)
     await page.instance.onSearch({ detail: '4401' })
-    expect(server().last('GET /certifications').query).toEqual({ status: 'pending', number: '4401', page: '1', per_page: '20' })
+    expect(server().last('GET /certifications').query).toEqual({ status: 'pending', number: '4401', page: '1', page_size: '20' })
     await page.instance.onSearch({ detail: 'x1' })
     expect(text(page)).toContain('订单号只含数字')
     await tap(page, '.cert-row', 'tap')
@@ -31,7 +31,7 @@ describe('packages/association/certifications', () => {
   })
 
   test('empty queue, and an error with retry', async () => {
-    server().on('GET /certifications', { items: [], total: 0, page: 1, per_page: 20 })
+    server().on('GET /certifications', { items: [], total: 0, page: 1, page_size: 20 })
     let page = await renderPage(PAGE)
     expect(text(page)).toContain('暂无待审核的时数认证')
     let fail = true
@@ -46,11 +46,11 @@ describe('packages/association/certifications', () => {
 
   test('paging asks for page 2', async () => {
     const rows = Array.from({ length: 20 }, (_, i) => certificationRow({ id: 300 + i }))
-    server().on('GET /certifications', (req) => (req.query.page === '1' ? { items: rows, total: 21, page: 1, per_page: 20 } : { items: [certificationRow({ id: 400, title: '第二页' })], total: 21, page: 2, per_page: 20 }))
+    server().on('GET /certifications', (req) => (req.query.page === '1' ? { items: rows, total: 21, page: 1, page_size: 20 } : { items: [certificationRow({ id: 400, title: '第二页' })], total: 21, page: 2, page_size: 20 }))
     const page = await renderPage(PAGE)
     await page.instance.onReachBottom()
     await flush()
-    expect(server().last('GET /certifications').query).toEqual({ status: 'pending', page: '2', per_page: '20' })
+    expect(server().last('GET /certifications').query).toEqual({ status: 'pending', page: '2', page_size: '20' })
     expect(text(page)).toContain('第二页')
   })
 })

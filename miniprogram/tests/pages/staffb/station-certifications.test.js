@@ -14,14 +14,14 @@ describe('packages/station/certifications', () => {
   test('lists each filing: order number, title, street, dates, head count, hours, status, filer', async () => {
     serve()
     const page = await renderPage(PAGE, { status: 'pending' })
-    expect(server().last('GET /certifications').query).toEqual({ status: 'pending', page: '1', per_page: '20' })
+    expect(server().last('GET /certifications').query).toEqual({ status: 'pending', page: '1', page_size: '20' })
     const shown = text(page)
     ;['陪同黄婆婆复诊', '44010626120509301512', '五山街道', '服务日期：2026-12-10', '服务人员 2 人，认证 4 小时', '待审核',
       '王社工 提交于 2026-12-11 10:00', '打扫卫生', '2026-12-01 至 2026-12-02', '认证 6.5 小时', '审核通过'].forEach((s) => expect(shown).toContain(s))
   })
 
   test('empty list says so', async () => {
-    serve({ items: [], total: 0, page: 1, per_page: 20 })
+    serve({ items: [], total: 0, page: 1, page_size: 20 })
     const page = await renderPage(PAGE)
     expect(text(page)).toContain('暂无时数认证')
   })
@@ -47,7 +47,7 @@ describe('packages/station/certifications', () => {
     await page.instance.onSearch({ detail: ' 440106 ' })
     await page.instance.onStreet({ detail: { value: 2 } })
     await flush()
-    expect(server().last('GET /certifications').query).toEqual({ status: 'rejected', number: '440106', street_code: '440106012', page: '1', per_page: '20' })
+    expect(server().last('GET /certifications').query).toEqual({ status: 'rejected', number: '440106', street_code: '440106012', page: '1', page_size: '20' })
     const before = server().callsTo('GET /certifications').length
     await page.instance.onSearch({ detail: '44a' })
     expect(text(page)).toContain('订单号只含数字')
@@ -64,16 +64,16 @@ describe('packages/station/certifications', () => {
     expect(text(page)).toContain('陪同黄婆婆复诊')
   })
 
-  test('reaching the bottom asks for page 2 with per_page; pull-to-refresh starts over', async () => {
+  test('reaching the bottom asks for page 2 with page_size; pull-to-refresh starts over', async () => {
     const rows = Array.from({ length: 20 }, (_, i) => certificationRow({ id: 100 + i }))
     server().on('GET /certifications', (req) => (req.query.page === '1'
-      ? { items: rows, total: 21, page: 1, per_page: 20 }
-      : { items: [certificationRow({ id: 200, title: '最后一条' })], total: 21, page: 2, per_page: 20 }))
+      ? { items: rows, total: 21, page: 1, page_size: 20 }
+      : { items: [certificationRow({ id: 200, title: '最后一条' })], total: 21, page: 2, page_size: 20 }))
     server().on('GET /regions', answers['GET /regions'])
     const page = await renderPage(PAGE)
     await page.instance.onReachBottom()
     await flush()
-    expect(server().last('GET /certifications').query).toEqual({ page: '2', per_page: '20' })
+    expect(server().last('GET /certifications').query).toEqual({ page: '2', page_size: '20' })
     expect(text(page)).toContain('最后一条')
     await page.instance.onPullDownRefresh()
     await flush()
