@@ -172,8 +172,8 @@ def _unknown_codes(params: dict) -> dict[str, list[str]]:
         "service_type_code": sa.select(entries.c.code).where(
             entries.c.kind == CatalogueKind.SERVICE_TYPE.value, entries.c.code == wanted.get("service_type_code")),
     }
-    found = db.session.execute(sa.select(*(lookups[name].scalar_subquery().label(name) for name in wanted))).one()
-    found = found._asdict()
+    found = db.session.execute(
+        sa.select(*(lookups[name].scalar_subquery().label(name) for name in wanted))).one()._asdict()
     errors = {name: [_UNKNOWN[name]] for name in wanted if found[name] is None}
     district, street = found.get("district_code"), found.get("street_code")
     if district and street and not street.startswith(district):
