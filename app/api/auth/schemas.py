@@ -56,3 +56,11 @@ class OAuthCallbackArgs(InputSchema):
 
 class TicketSchema(InputSchema):
     ticket = fields.String(required=True, validate=validate.Length(min=10, max=100))
+
+
+class WebLoginResultSchema(OutputSchema):
+    """The browser's sign-in answer: the refresh token is in the HttpOnly cookie, never in the body."""
+    access_token = fields.String()
+    token_type = fields.String()
+    expires_in = fields.Integer()
+    user = fields.Nested(MeSchema)

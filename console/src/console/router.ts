@@ -1,0 +1,46 @@
+import { createRouter, createWebHistory, type RouteLocationNormalized } from 'vue-router'
+import { isAdmin, kinds, restore, session } from '@/shared/session'
+import { commonRoutes } from './routes/common'
+import type { ConsoleRoute } from './routes/meta'
+import { stationRoutes } from './routes/station'
+
+/** Every screen of the console, in menu order. Each role's file adds its own. */
+export const screens: ConsoleRoute[] = [...commonRoutes, ...stationRoutes]
+
+export function allowed(route: Pick<RouteLocationNormalized, 'meta'>): boolean {
+  const { kinds: wanted, admin } = route.meta
+  if (!wanted && !admin) return true
+  if (admin && isAdmin()) return true
+  const mine = kinds()
+  return !!wanted?.some((k) => mine.has(k))
+}
+
+export const router = createRouter({
+  history: createWebHistory('/console/'),
+  routes: [
+    { path: '/login', name: 'login', component: () => import('./views/common/LoginView.vue'),
+      meta: { title: '登录', public: true } },
+    { path: '/change-password', name: 'change-password', component: () => import('./views/common/ChangePasswordView.vue'),
+      meta: { title: '修改初始密码', public: true } },
+    { path: '/', component: () => import('./ConsoleLayout.vue'), children: screens },
+    { path: '/:rest(.*)*', name: 'not-found', component: () => import('./views/common/NotFoundView.vue'),
+      meta: { title: '页面不存在', public: true } },
+  ],
+})
+
+router.beforeEach(async (to) => {
+  if (!session.restored) await restore()
+  const user = session.user
+  if (to.meta.public) {
+    if (to.name === 'change-password' && !user) return { name: 'login' }
+    return true
+  }
+  if (!user) return { name: 'login', query: to.fullPath !== '/' ? { next: to.fullPath } : {} }
+  if (user.must_change_password) return { name: 'change-password' }
+  if (!allowed(to)) return { name: 'workbench' }
+  return true
+})
+
+router.afterEach((to) => {
+  document.title = `${to.meta.title ?? ''} · 时间银行管理后台`
+})
