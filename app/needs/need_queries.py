@@ -28,6 +28,7 @@ from app.needs.models import (
     Need,
     NeedEvent,
     NeedStatus,
+    OrganisationProfile,
     Zone,
 )
 from app.needs.need_form import leader_phones
@@ -236,6 +237,31 @@ def organisation_page(org_id: int, user_id: int | None = None) -> dict:
             "score_average": round(float(average), 2) if average is not None else None, "score_count": count,
             "works": works,
             "is_favourite": user_id is not None and is_favourite(user_id, FavouriteKind.ORGANISATION, org_id)}
+
+
+def organisation_directory(*, name: str | None, region: str | None, page: int, page_size: int) -> dict:
+    """The public list of volunteer-service organisations (seed 002: 首页可以查看志愿服务组织介绍): active
+    ones that completed their profile, newest first, with the average score they received."""
+    scores = (sa.select(ClaimScore.scored_org_id.label("org_id"), sa.func.avg(ClaimScore.stars).label("average"),
+                        sa.func.count().label("count")).group_by(ClaimScore.scored_org_id).subquery())
+    query = (sa.select(Organisation, OrganisationProfile, Region.name, scores.c.average, scores.c.count)
+             .join(OrganisationProfile, OrganisationProfile.organisation_id == Organisation.id)
+             .join(Region, Region.id == Organisation.region_id)
+             .outerjoin(scores, scores.c.org_id == Organisation.id)
+             .where(Organisation.kind == OrgKind.VOLUNTEER_ORG, Organisation.is_active.is_(True),
+                    OrganisationProfile.completed_at.is_not(None)))
+    if name:
+        query = query.where(Organisation.name.contains(name, autoescape=True))
+    if region:
+        query = query.where(Region.path.contains(f"/{region}/", autoescape=True))
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
+    rows = db.session.execute(query.order_by(Organisation.id.desc()).limit(page_size)
+                              .offset((page - 1) * page_size)).all()
+    items = [{"id": org.id, "name": org.name, "region_name": region_name, "service_areas": profile.service_areas or [],
+              "introduction": profile.introduction,
+              "score_average": round(float(average), 2) if average is not None else None, "score_count": count or 0}
+             for org, profile, region_name, average, count in rows]
+    return {"items": items, "total": total, "page": page, "page_size": page_size}
 
 
 def initial_need_views(rows: list[InitialNeed]) -> list[dict]:

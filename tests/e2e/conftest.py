@@ -56,7 +56,10 @@ def live(app):
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    base, before = f"http://127.0.0.1:{server.server_port}", app.config["PUBLIC_BASE_URL"]
+    app.config["PUBLIC_BASE_URL"] = base  # where WeChat's OAuth sends the browser back to
+    yield base
+    app.config["PUBLIC_BASE_URL"] = before
     server.shutdown()
     thread.join(timeout=10)
 
@@ -94,3 +97,35 @@ def sign_in(page, username: str, password: str) -> None:
     page.get_by_label("账号").fill(username)
     page.get_by_label("密码").fill(password)
     page.get_by_role("button", name="登录").click()
+
+
+class Api:
+    """The JSON API over HTTP on the live server, as one account: what another person does meanwhile."""
+
+    def __init__(self, base: str, token: str):
+        import requests
+
+        self.base, self.http = base, requests.Session()
+        self.http.headers["Authorization"] = f"Bearer {token}"
+
+    @classmethod
+    def password(cls, base: str, username: str, password: str) -> Api:
+        import requests
+
+        answer = requests.post(f"{base}/api/v1/auth/password/login", json={"username": username, "password": password},
+                               timeout=30)
+        assert answer.status_code == 200, answer.text
+        return cls(base, answer.json()["access_token"])
+
+    @classmethod
+    def wechat(cls, base: str, person: str) -> Api:
+        import requests
+
+        answer = requests.post(f"{base}/api/v1/auth/mp/login", json={"code": f"dev-{person}"}, timeout=30)
+        assert answer.status_code == 200, answer.text
+        return cls(base, answer.json()["access_token"])
+
+    def call(self, method: str, path: str, expect: int = 200, **kwargs):
+        answer = self.http.request(method, f"{self.base}/api/v1{path}", timeout=30, **kwargs)
+        assert answer.status_code == expect, f"{method} {path}: {answer.status_code} {answer.text}"
+        return answer.json() if answer.content else None

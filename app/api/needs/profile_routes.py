@@ -4,7 +4,13 @@ from __future__ import annotations
 from flask.views import MethodView
 
 from app.api.needs.routes import blp
-from app.api.needs.schemas import OrgPageSchema, ProfileSchema, ProfileSchemaIn
+from app.api.needs.schemas import (
+    OrgDirectoryPageSchema,
+    OrgDirectoryQuery,
+    OrgPageSchema,
+    ProfileSchema,
+    ProfileSchemaIn,
+)
 from app.api.security import current_actor, public, requires
 from app.core.unit_of_work import unit_of_work
 from app.needs import need_queries, profiles
@@ -30,6 +36,16 @@ class OrgProfile(MethodView):
         """完善组织信息：登记证号、联系人、联系电话、服务领域、组织简介（志愿服务组织全部填写后才能认领）"""
         with unit_of_work():
             return need_queries.profile_view(profiles.save_profile(current_actor(), org_id, body))
+
+
+@blp.route("/org-pages")
+class OrgDirectory(MethodView):
+    @public
+    @blp.arguments(OrgDirectoryQuery, location="query")
+    @blp.response(200, OrgDirectoryPageSchema)
+    def get(self, args):
+        """志愿服务组织介绍（公开）：已完善资料的志愿服务组织，可按名称、区域筛选"""
+        return need_queries.organisation_directory(**args)
 
 
 @blp.route(f"/org-pages/{ORG_ID}")

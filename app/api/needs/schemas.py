@@ -288,3 +288,29 @@ class OrgPageSchema(OutputSchema):
     score_count = fields.Integer()
     works = fields.List(fields.Nested(OrgWorkSchema), metadata={"description": "认领成功的需求（团组织：发布的需求）"})
     is_favourite = fields.Boolean(metadata={"description": "我是否已收藏该组织（未登录为 false）"})
+
+
+class OrgDirectoryQuery(InputSchema):
+    name = fields.String(load_default=None, validate=validate.Length(max=50),
+                         metadata={"description": "组织名称（包含）"})
+    region = fields.String(load_default=None, validate=validate.Regexp(r"^[0-9]{6,12}$", error="区域代码格式有误"),
+                           metadata={"description": "区域编码（含其下属区域）"})
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100000))
+    page_size = fields.Integer(load_default=12, validate=validate.Range(min=1, max=50))
+
+
+class OrgDirectoryRowSchema(OutputSchema):
+    id = fields.Integer()
+    name = fields.String()
+    region_name = fields.String()
+    service_areas = fields.List(fields.String())
+    introduction = fields.String(allow_none=True)
+    score_average = fields.Float(allow_none=True, metadata={"description": "收到评分的平均星级"})
+    score_count = fields.Integer()
+
+
+class OrgDirectoryPageSchema(OutputSchema):
+    items = fields.List(fields.Nested(OrgDirectoryRowSchema))
+    total = fields.Integer()
+    page = fields.Integer()
+    page_size = fields.Integer()
