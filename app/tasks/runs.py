@@ -95,13 +95,16 @@ def describe(schedule) -> str:
     return f"{' '.join(days)} {time}"
 
 
-def _next_due(schedule, last_started: datetime | None, now: datetime) -> datetime:
+def _next_after(schedule, moment: datetime) -> datetime:
+    """When the schedule fires next after `moment`."""
     if isinstance(schedule, int | float | timedelta):
-        every = schedule if isinstance(schedule, timedelta) else timedelta(seconds=schedule)
-        due = (last_started or now) + every
-        return max(due, now)
-    # A crontab: the first time it fires after the last run (or after now, if it never ran).
-    return max(now + schedule.remaining_estimate(last_started or now), now)
+        return moment + (schedule if isinstance(schedule, timedelta) else timedelta(seconds=schedule))
+    last, delta, _now = schedule.remaining_delta(moment)
+    return (last + delta).astimezone(moment.tzinfo)
+
+
+# A job whose next time passed longer ago than this did not run when due: beat or the workers are down.
+OVERDUE_AFTER = timedelta(minutes=10)
 
 
 def scheduled_jobs() -> list[dict]:
@@ -112,12 +115,14 @@ def scheduled_jobs() -> list[dict]:
     for name, entry in BEAT_SCHEDULE.items():
         run = runs.get(name)
         started = run.started_at if run is not None else None
+        due = _next_after(entry["schedule"], started or now)
         jobs.append({
             "name": name, "task": entry["task"], "cadence": describe(entry["schedule"]),
             "last_started_at": started, "last_finished_at": run.finished_at if run is not None else None,
             "last_outcome": run.outcome if run is not None else None,
             "last_outcome_label": OUTCOME_LABELS.get(run.outcome, run.outcome) if run is not None else "尚未运行",
             "last_error": run.error if run is not None else None,
-            "next_due_at": _next_due(entry["schedule"], started, now),
+            "next_due_at": max(due, now),  # overdue: beat runs it as soon as it is back
+            "overdue": due < now - OVERDUE_AFTER,
         })
     return jobs

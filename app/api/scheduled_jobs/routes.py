@@ -23,6 +23,8 @@ class ScheduledJobSchema(OutputSchema):
     last_outcome_label = fields.String(metadata={"description": "最近一次结果的中文说明"})
     last_error = fields.String(allow_none=True, metadata={"description": "失败时的错误摘要"})
     next_due_at = fields.DateTime(metadata={"description": "预计下次执行时间"})
+    overdue = fields.Boolean(metadata={"description": "是否逾期未运行（应运行的时间已过 10 分钟仍未运行，"
+                                                      "通常说明定时调度或后台任务进程未在运行）"})
 
 
 @blp.route("")
