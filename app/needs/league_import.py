@@ -34,6 +34,7 @@ MAX_ROWS = 500  # a district's leagues fit many times over; a bigger file is spl
 _USERNAME = re.compile(r"^[A-Za-z0-9_.@-]{3,50}$")
 PREVIEW_SECONDS = 3600  # how long a preview may be confirmed
 _PREVIEW_KEY = "league-import:"
+_PREVIEW_CONTEXT = "league_import.preview"
 
 
 @dataclass
@@ -157,8 +158,9 @@ def import_rows(raw_rows: list[dict], *, digest: str, filename: str,
 def remember_preview(digest: str, filename: str, rows: list[ImportRow]) -> None:
     """Keep the rows read from a previewed file, so that confirming needs only its token: what is committed
     is exactly the file that was previewed, re-checked against the database at commit time."""
-    kv().set(_PREVIEW_KEY + digest, json.dumps({"filename": filename, "rows": [row.as_stored() for row in rows]},
-                                               ensure_ascii=False), ex=PREVIEW_SECONDS)
+    # The rows hold contacts' phone numbers: encrypted like every stored phone, even for an hour in the cache.
+    plain = json.dumps({"filename": filename, "rows": [row.as_stored() for row in rows]}, ensure_ascii=False)
+    kv().set(_PREVIEW_KEY + digest, pii().encrypt(plain, context=_PREVIEW_CONTEXT), ex=PREVIEW_SECONDS)
 
 
 def recall_preview(digest: str) -> tuple[str, list[dict]]:
@@ -171,5 +173,5 @@ def recall_preview(digest: str) -> tuple[str, list[dict]]:
     stored = kv().get(_PREVIEW_KEY + digest)
     if stored is None:
         raise NotFound("导入预览不存在或已过期，请重新上传文件", error="import_preview_not_found")
-    preview = json.loads(stored)
+    preview = json.loads(pii().decrypt(stored, context=_PREVIEW_CONTEXT))
     return preview["filename"], preview["rows"]

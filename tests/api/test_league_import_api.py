@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from openpyxl import Workbook, load_workbook
 
 from app.accounts.models import MemberRole, Membership, Organisation, OrgKind, User
-from app.core.runtime import pii
+from app.core.runtime import kv, pii
 from app.extensions import db
 from app.needs.league_import import COLUMNS
 from app.needs.models import LeagueImportBatch, OrganisationProfile
@@ -116,6 +116,9 @@ def test_commit_creates_every_league_and_its_account_which_must_change_000000_at
     data = xlsx([["五山街道团工委", "ws-league", "440106001", "张三", "13800001111"],
                  ["员村街道团工委", "yc-league", "440106002", None, "020-12345678"]])
     digest = preview(client, token, data).json["token"]
+    # The previewed rows wait in the cache for the commit, their phone numbers encrypted there too.
+    held = kv().get(f"league-import:{digest}")
+    assert held and "13800001111" not in held and "张三" not in held
     response = commit(client, token, digest)
     assert response.status_code == 201, response.json
     assert response.json["organisation_count"] == 2
