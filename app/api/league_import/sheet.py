@@ -12,9 +12,7 @@ import io
 import zipfile
 from datetime import date, datetime
 
-from openpyxl import load_workbook
-
-from app.api.files import inert
+from app.api.files import first_sheet_values, inert
 from app.core.errors import DomainError, InvalidInput
 from app.needs.league_import import COLUMNS, MAX_ROWS, REQUIRED_COLUMNS
 
@@ -47,15 +45,8 @@ def _xlsx_rows(data: bytes):
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
             raise InvalidInput("文件解压后过大，请删除多余内容或拆分后分批导入", error="sheet_too_large")
-    # data_only=False: a formula cell gives its formula text, never a value someone else's Excel computed.
-    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    try:
-        if not workbook.worksheets:
-            raise unreadable()
-        for row in workbook.worksheets[0].iter_rows(max_col=MAX_COLUMNS, values_only=True):
-            yield [_text(value) for value in row]
-    finally:
-        workbook.close()
+    for row in first_sheet_values(data, MAX_COLUMNS):
+        yield [_text(value) for value in row]
 
 
 def _csv_rows(data: bytes):
