@@ -20,6 +20,7 @@ from app.needs.models import (  # noqa: F401
     ClaimScore,
     Favourite,
     InitialNeed,
+    LeagueImportBatch,
     Need,
     NeedActivity,
     NeedDailySnapshot,
@@ -28,6 +29,7 @@ from app.needs.models import (  # noqa: F401
     Zone,
 )
 from app.notify.models import InboxItem, NotificationEvent, OutboxMessage, SubscriptionGrant, SubscriptionQuota  # noqa: F401
+from app.tasks.models import JobRun  # noqa: F401
 from app.timebank import wiring  # noqa: F401  (registers the time bank's digest sources and ledger names)
 from app.timebank.models import Beneficiary, Certification, CertifiedHours, OrderTake, TimebankEvent, WishOrder  # noqa: F401
 from app.uploads.models import Upload  # noqa: F401

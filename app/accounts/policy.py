@@ -42,10 +42,13 @@ RULES: dict[str, Rule] = {
     "organisation.create":          Rule(scope=Scope.PLATFORM),
     "organisation.view":            Rule(kinds=ALL_KINDS, scope=Scope.OWN_ORG),
     "organisation.manage_accounts": Rule(kinds=ALL_KINDS, roles=ADMIN_ONLY, scope=Scope.OWN_ORG),
+    "organisation.import":          Rule(scope=Scope.PLATFORM),  # 团组织账号批量导入
+    "organisation.directory":       Rule(scope=Scope.PLATFORM),  # 全部机构的列表（筛选、分页）
     "user.manage":                  Rule(kinds=ALL_KINDS, roles=ADMIN_ONLY, scope=Scope.OWN_ORG),
     "account.unlock":               Rule(scope=Scope.PLATFORM),  # see and lift sign-in lockouts
     "region.manage":                Rule(scope=Scope.PLATFORM),
     "notify.admin":                 Rule(scope=Scope.PLATFORM),
+    "schedule.view":                Rule(scope=Scope.PLATFORM),  # 定时任务及其最近一次运行
     # --- time bank (耆望成真): REGION means the station's street, the association's city ---------------
     "beneficiary.manage":           Rule(kinds=STATION, scope=Scope.REGION),      # 录入、修改、删除、查看
     "beneficiary.review":           Rule(kinds=STATION, scope=Scope.REGION),      # 审核、禁用、启用

@@ -1,14 +1,16 @@
 """Sending generated files (exports): the spreadsheet type, a download name in Chinese, never cached.
 
-Every export builds its sheets through `ExportWorkbook`, which makes user text inert (no formulas)."""
+Every export builds its sheets through `ExportWorkbook`, which makes user text inert (no formulas). Uploaded
+workbooks are opened here too (`first_sheet_values`), so this stays the one module that touches openpyxl."""
 from __future__ import annotations
 
+import io
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from urllib.parse import quote
 
 from flask import Response, send_file
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -71,3 +73,14 @@ def xlsx_response(workbook: ExportWorkbook, filename: str, fallback: str) -> Res
     # Exports carry personal information or figures for staff only: never in a shared cache.
     response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+def first_sheet_values(data: bytes, max_col: int) -> Iterator[tuple]:
+    """The cell values of an uploaded .xlsx's first sheet, row by row, streamed (read-only mode). A formula
+    cell gives its formula text, never a value computed by whoever saved the file (data_only=False)."""
+    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    try:
+        if workbook.worksheets:
+            yield from workbook.worksheets[0].iter_rows(max_col=max_col, values_only=True)
+    finally:
+        workbook.close()

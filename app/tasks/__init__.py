@@ -3,14 +3,31 @@ app.tasks.schedule."""
 from __future__ import annotations
 
 from celery import Celery, Task
+from celery.exceptions import Retry
 from flask import Flask
 
 
 def celery_init_app(app: Flask) -> Celery:
+    from app.tasks import runs
+
     class FlaskTask(Task):
         def __call__(self, *args, **kwargs):
             with app.app_context():
-                return self.run(*args, **kwargs)
+                job = runs.JOB_OF_TASK.get(self.name)
+                if job is None:
+                    return self.run(*args, **kwargs)
+                # A scheduled job: its start and end are recorded for the admin's list (app/tasks/runs.py).
+                runs.run_started(job, self.name)
+                try:
+                    result = self.run(*args, **kwargs)
+                except Retry as exc:
+                    runs.run_ended(job, self.name, "retrying", exc.exc or exc)
+                    raise
+                except BaseException as exc:
+                    runs.run_ended(job, self.name, "failed", exc)
+                    raise
+                runs.run_ended(job, self.name, "succeeded")
+                return result
 
     celery_app = Celery(app.name, task_cls=FlaskTask)
     celery_app.config_from_object(app.config["CELERY"])
