@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask.views import MethodView
 
 from app.api.blueprint import Blueprint
+from app.api.bulk import BulkIdsSchema, BulkResultSchema, run_bulk
 from app.api.certifications.schemas import (
     CertificationFileSchema,
     CertificationPageSchema,
@@ -72,6 +73,17 @@ class CertificationApprove(MethodView):
         with unit_of_work():
             certification = approve_certification(actor, certification_id)
         return describe(certification, actor)
+
+
+@blp.route("/certifications/bulk/approve")
+class CertificationBulkApprove(MethodView):
+    @requires("certification.review")
+    @blp.arguments(BulkIdsSchema)
+    @blp.response(200, BulkResultSchema)
+    def post(self, body):
+        """批量审核通过（市志愿者协会）：逐条处理，各条独立生效；结果逐条说明成功或失败原因"""
+        actor = current_actor()
+        return run_bulk(body["ids"], lambda certification_id: approve_certification(actor, certification_id))
 
 
 @blp.route(f"/certifications/{ID}/reject")

@@ -33,6 +33,7 @@ ROWS = [
      _ANON | {"station_admin": 200, "station_staff": 200, "other_station_admin": MISSING, "league_admin": 403,
               "association_admin": 200, "provider_admin": 403, "platform_admin": 200}),
     ("POST", _item("/approve"), None, dict(_REVIEW)),
+    ("POST", "/api/v1/certifications/bulk/approve", {"ids": [2147483000]}, dict(_REVIEW)),
     ("POST", _item("/reject"), {"reason": "服务照片不清晰"}, dict(_REVIEW)),
 ]
 
