@@ -63,6 +63,15 @@ class RecordedProgress:
                 raise Superseded()
 
 
+def _discard(*paths: Path) -> None:
+    # Cleaning up after a failure must not raise a second error over the first (the folder may be the problem).
+    for path in paths:
+        try:
+            path.unlink(missing_ok=True)
+        except OSError:
+            log.warning("could not delete %s", path, exc_info=True)
+
+
 def _claim(job_id: int, now: datetime):
     stale = now - timedelta(minutes=setting("EXPORT_STALE_MINUTES"))
     with unit_of_work():
@@ -110,16 +119,15 @@ def run_job(job_id: int) -> str:
         if _finish(job_id, attempt, status=ExportStatus.DONE, file_key=key, filename=filename, rows_done=rows,
                    rows_total=rows, heartbeat_at=utcnow()):
             return "done"
-        final.unlink(missing_ok=True)
+        _discard(final)
         return "superseded"
     except Superseded:
         db.session.rollback()
-        part.unlink(missing_ok=True)
+        _discard(part)
         return "superseded"
     except Exception as exc:
         db.session.rollback()
-        part.unlink(missing_ok=True)
-        final.unlink(missing_ok=True)
+        _discard(part, final)
         if isinstance(exc, DomainError):
             message = exc.message
         else:
