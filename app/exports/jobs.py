@@ -141,4 +141,4 @@ def downloadable(actor: Actor, job_id: int) -> tuple[Path, str, str]:
     path = export_file(job)
     if not path.is_file():
         raise gone
-    return path, job.filename, f"{job.kind.value}.xlsx"
+    return path, job.filename, KINDS[job.kind].fallback

@@ -24,6 +24,7 @@ class Progress(Protocol):
 class Kind:
     label: str
     permission: str
+    fallback: str  # the ASCII download name for clients that cannot read the Chinese one (RFC 6266)
     # (actor, filters as loaded by the endpoint's schema, JSON-shaped) -> the filters to store: checked
     # against the data (unknown street, region out of reach, too many rows) and with defaults made explicit.
     pin: Callable[[Actor, dict], dict]
@@ -61,6 +62,8 @@ def _write_stats(workbook, actor, filters, progress, now) -> tuple[int, str]:
 
 
 KINDS: dict[ExportKind, Kind] = {
-    ExportKind.ORDERS: Kind("V订单记录", order_export.PERMISSION, _pin_orders, _write_orders),
-    ExportKind.COMMUNITY_STATS: Kind("志愿统计", stats_export.PERMISSION, _pin_stats, _write_stats),
+    ExportKind.ORDERS: Kind("V订单记录", order_export.PERMISSION, order_export.FALLBACK_NAME,
+                            _pin_orders, _write_orders),
+    ExportKind.COMMUNITY_STATS: Kind("志愿统计", stats_export.PERMISSION, stats_export.FALLBACK_NAME,
+                                     _pin_stats, _write_stats),
 }

@@ -145,7 +145,11 @@ def test_statistics_export_pins_the_callers_region_and_has_the_three_sheets(clie
     headers = auth(token_for(world["华农_admin"]))
     job = _start(client, headers, kind="community_stats").json
     assert job["status"] == "done" and job["filters"]["region_code"].startswith("440106")
-    book = load_workbook(io.BytesIO(client.get(f"{URL}/{job['id']}/file", headers=headers).data), read_only=True)
+    download = client.get(f"{URL}/{job['id']}/file", headers=headers)
+    disposition = download.headers["Content-Disposition"]
+    assert disposition.startswith('attachment; filename="statistics.xlsx"; filename*=UTF-8\'\'')
+    assert unquote(disposition.split("''", 1)[1]).startswith("志愿统计_")
+    book = load_workbook(io.BytesIO(download.data), read_only=True)
     assert book.sheetnames == ["总计", "下级区域", "工作单位"]
     assert next(book["总计"].iter_rows(values_only=True))[0] == "区域"
     # Another district's region is out of reach: answered like the statistics page.
