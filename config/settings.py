@@ -98,6 +98,15 @@ class BaseConfig:
     RATELIMIT_UPLOAD_USER = _env("RATELIMIT_UPLOAD_USER", "30 per minute")
     RATELIMIT_UPLOAD_ADDRESS = _env("RATELIMIT_UPLOAD_ADDRESS", "60 per minute")
 
+    # Export jobs (POST /exports): files under EXPORT_DIR, deleted by the beat sweep EXPORT_TTL_HOURS after
+    # they were made; at most EXPORT_MAX_ACTIVE jobs queued or running per user; progress recorded every
+    # EXPORT_PROGRESS_EVERY rows; a running job silent for EXPORT_STALE_MINUTES (its worker died) runs again.
+    EXPORT_DIR = _env("EXPORT_DIR", str(INSTANCE / "exports"))
+    EXPORT_TTL_HOURS = _int("EXPORT_TTL_HOURS", 24)
+    EXPORT_MAX_ACTIVE = _int("EXPORT_MAX_ACTIVE", 3)
+    EXPORT_PROGRESS_EVERY = _int("EXPORT_PROGRESS_EVERY", 1000)
+    EXPORT_STALE_MINUTES = _int("EXPORT_STALE_MINUTES", 10)
+
     # Time bank (耆望成真): points credited per certified service hour (rounded half up to whole points),
     # and how early the start reminders and the near-deadline warning fire.
     POINTS_PER_HOUR = float(_env("POINTS_PER_HOUR", "1"))

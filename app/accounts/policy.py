@@ -82,6 +82,9 @@ RULES: dict[str, Rule] = {
     "community.view_volunteers":    Rule(kinds=COMMUNITY | ASSOCIATION, scope=Scope.REGION),  # 志愿者名单、按单位查询
     "community.view_stats":         Rule(kinds=COMMUNITY | ASSOCIATION, scope=Scope.REGION),  # 统计、导出
     "showcase.manage":              Rule(kinds=ASSOCIATION, scope=Scope.REGION),    # 之星调整、专业志愿者、团队、基地
+    # --- export jobs (导出任务): the organisations that have a synchronous export; starting one also needs that
+    # export's own permission and reach (order.view, community.view_stats), checked by app/exports/jobs.py ---
+    "export.run":                   Rule(kinds=STATION | ASSOCIATION | COMMUNITY, scope=Scope.OWN_ORG),
 }
 
 

@@ -40,6 +40,7 @@ BLUEPRINTS = [
     ("app.api.help_requests.routes", "/api/v1"),
     ("app.api.community_stats.routes", "/api/v1/community"),
     ("app.api.showcase.routes", "/api/v1/showcase"),
+    ("app.api.exports.routes", "/api/v1/exports"),
 ]
 
 
