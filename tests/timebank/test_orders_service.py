@@ -187,7 +187,8 @@ def test_a_first_review_pass_tells_the_submitter(world):
     assert event.body.endswith("：初审通过。")
     readers = set(db.session.scalars(sa.select(InboxItem.user_id).where(InboxItem.event_id == event.id)))
     assert readers == {world.station_staff}  # the submitter; the association got order.first_approved
-    approved = db.session.scalar(sa.select(NotificationEvent.id).where(NotificationEvent.kind == "order.first_approved"))
+    approved = db.session.scalar(sa.select(NotificationEvent.id).where(
+        NotificationEvent.kind == "order.first_approved"))
     assert set(db.session.scalars(sa.select(InboxItem.user_id).where(InboxItem.event_id == approved))) == {
         world.association_admin}
 
