@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from app.accounts.models import User
 from app.accounts.policy import Actor, allows
 from app.community import help_request_queries, membership, quarters, reports, stars
+from app.community.help_requests import SUBJECT as HELP
 from app.community.help_requests import help_request_not_found, load_help_request
 from app.community.models import CommunityApplication, CommunityEvent, StarAward, StarKind
 from app.community.states import (
@@ -21,14 +22,14 @@ from app.community.states import (
 from app.core.errors import NotFound
 from app.extensions import db
 
-SUBJECT_LABELS = {membership.TRAIL: "志愿者申请", reports.SUBJECT: "志愿者上报", "help_request": "公众求助",
+SUBJECT_LABELS = {membership.TRAIL: "志愿者申请", reports.SUBJECT: "志愿者上报", HELP: "公众求助",
                   stars.TRAIL: "之星"}
 STATUS_LABELS = {membership.TRAIL: APPLICATION_STATUS_LABELS, reports.SUBJECT: REPORT_STATUS_LABELS,
-                 "help_request": HELP_REQUEST_STATUS_LABELS,
+                 HELP: HELP_REQUEST_STATUS_LABELS,
                  stars.TRAIL: {stars.OVERRIDDEN: "人工调整", stars.COMPUTED: "自动评选"}}
 # What a non-staff reader sees for someone else's step: the role that acts so, not the person. The
 # submitter submits and withdraws; an assigned volunteer reports back; the community's staff do the rest.
-SUBMITTER = {membership.TRAIL: "申请人", reports.SUBJECT: "上报人", "help_request": "求助人"}
+SUBMITTER = {membership.TRAIL: "申请人", reports.SUBJECT: "上报人", HELP: "求助人"}
 
 
 def star_not_found() -> NotFound:
@@ -62,7 +63,7 @@ def help_request_events(actor: Actor, request_id: int) -> list[dict]:
     seen_as = help_request_queries.viewpoint(actor, request)
     if seen_as is None:
         raise help_request_not_found()
-    return _events("help_request", request_id, actor, staff=seen_as == "staff")
+    return _events(HELP, request_id, actor, staff=seen_as == "staff")
 
 
 def star_events(actor: Actor, quarter: str, region_code: str, kind: StarKind) -> list[dict]:
