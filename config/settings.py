@@ -31,6 +31,12 @@ def _int(name: str, default: int) -> int:
     return int(_env(name, str(default)))
 
 
+def _count_or_unlimited(name: str, default: int) -> int | None:
+    """A count, or None for "unlimited" (the word, case-insensitive)."""
+    value = _env(name, str(default))
+    return None if value.strip().lower() == "unlimited" else int(value)
+
+
 class BaseConfig:
     ENV_NAME = "base"
     SECRET_KEY = _env("SECRET_KEY", DEV_SECRET_KEY)
@@ -115,11 +121,13 @@ class BaseConfig:
 
     # Needs (七彩假期): a score earns the scored organisation stars × NEED_POINTS_PER_STAR points; unscored
     # accepted claims are reminded first after NEED_SCORING_FIRST_REMINDER_DAYS days, then every
-    # NEED_SCORING_REMINDER_EVERY_DAYS days, at most NEED_SCORING_MAX_REMINDERS times.
+    # NEED_SCORING_REMINDER_EVERY_DAYS days, at most NEED_SCORING_MAX_REMINDERS times (0: none; "unlimited":
+    # until both sides scored or the need closes — completed or withdrawn). The league is also prompted
+    # once at acceptance.
     NEED_POINTS_PER_STAR = _int("NEED_POINTS_PER_STAR", 2)
     NEED_SCORING_FIRST_REMINDER_DAYS = _int("NEED_SCORING_FIRST_REMINDER_DAYS", 3)
     NEED_SCORING_REMINDER_EVERY_DAYS = _int("NEED_SCORING_REMINDER_EVERY_DAYS", 7)
-    NEED_SCORING_MAX_REMINDERS = _int("NEED_SCORING_MAX_REMINDERS", 3)
+    NEED_SCORING_MAX_REMINDERS = _count_or_unlimited("NEED_SCORING_MAX_REMINDERS", 3)
 
     RATELIMIT_ENABLED = _env("RATELIMIT_ENABLED", "1") == "1"
     RATELIMIT_LOGIN = _env("RATELIMIT_LOGIN", "20 per minute")

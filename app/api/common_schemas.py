@@ -64,3 +64,26 @@ class TokenSchema(OutputSchema):
 class LoginResultSchema(TokenSchema):
     user = fields.Nested(MeSchema)
     is_new_user = fields.Boolean()
+
+
+class CommunityEventActorSchema(OutputSchema):
+    id = fields.Integer(allow_none=True, metadata={"description": "操作人（非工作人员查看他人操作时为空）"})
+    name = fields.String(metadata={
+        "description": "姓名；“系统”为定时任务；非工作人员查看他人操作时为角色（社区工作人员 / 志愿者）"})
+
+
+class CommunityEventSchema(OutputSchema):
+    """One step of a community subject's audit trail (处理记录)."""
+    id = fields.Integer()
+    subject_type = fields.String(metadata={"description": "application / report / help_request / star"})
+    subject_label = fields.String()
+    subject_id = fields.Integer()
+    action = fields.String()
+    action_label = fields.String()
+    from_status = fields.String(allow_none=True)
+    from_status_label = fields.String(allow_none=True)
+    to_status = fields.String(allow_none=True)
+    to_status_label = fields.String(allow_none=True)
+    reason = fields.String(allow_none=True, metadata={"description": "原因（不通过、不予受理）或推荐理由（之星调整）"})
+    at = fields.DateTime()
+    actor = fields.Nested(CommunityEventActorSchema)

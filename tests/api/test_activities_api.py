@@ -10,11 +10,13 @@ import pytest
 import sqlalchemy as sa
 from PIL import Image
 
+from app.accounts.models import MemberRole
 from app.activities.models import ActivityStatus
 from app.core.timeutil import utcnow
 from app.core.unit_of_work import unit_of_work
 from app.extensions import db
 from app.needs.models import ClaimStatus, NeedActivity, NeedStatus
+from app.notify.models import InboxItem, NotificationEvent
 from app.uploads.services import store_upload
 from tests.activities.factories_activities import (
     activity_row,
@@ -24,7 +26,7 @@ from tests.activities.factories_activities import (
     make_volunteer,
     sign,
 )
-from tests.factories import auth, forget_cached_answers, token_for
+from tests.factories import auth, forget_cached_answers, make_account, token_for
 from tests.uploads.links import content_path
 
 ENVELOPE = {"code", "status", "error", "message", "errors"}
@@ -272,9 +274,18 @@ def test_the_claimer_publishes_for_its_accepted_claim_and_the_need_lists_it(clie
     body = response.json
     assert body["title"] == "【七彩假期】暑期课堂" and body["publisher"]["kind"] == "volunteer_org"
     assert body["region"]["code"] == "440106"
+    # The claiming organisation's people hear of it (in Chinese); the other organisation does not.
+    provider_staff = make_account(world["provider"], f"pv-staff-{claim_id}", MemberRole.STAFF)
+    other = client.post(path, json=form(title="暑期课堂二"), headers=world["provider_admin_h"]).json["id"]
+    heard = dict(db.session.execute(sa.select(NotificationEvent.subject_id, NotificationEvent.title).where(
+        NotificationEvent.kind == "activity.published_for_claim")).all())
+    assert heard == {body["id"]: "组织发布了新的志愿活动", other: "组织发布了新的志愿活动"}
+    readers = set(db.session.scalars(sa.select(InboxItem.user_id).join(NotificationEvent).where(
+        NotificationEvent.kind == "activity.published_for_claim", NotificationEvent.subject_id == other)))
+    assert readers == {world["provider_admin"], provider_staff}
     need_id = db.session.scalar(sa.select(NeedActivity.need_id).where(NeedActivity.activity_id == body["id"]))
     listed = client.get(f"/api/v1/needs/{need_id}/activities")
-    assert listed.status_code == 200 and [i["id"] for i in listed.json["items"]] == [body["id"]]
+    assert listed.status_code == 200 and [i["id"] for i in listed.json["items"]] == [other, body["id"]]
     assert_error(client.get("/api/v1/needs/999999/activities"), 404, "need_not_found")
 
     assert_error(client.post(path, json=form(), headers=world["other_provider_admin_h"]), 404, "claim_not_found")
