@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'e5b2c8d14f70'
-down_revision = 'c3f1a7d2e9b4'
+down_revision = 'b59e8334060f'
 branch_labels = None
 depends_on = None
 
