@@ -15,7 +15,8 @@ Rules a filing must meet; each breach answers 422 with the form field named (all
   (each of them served); when no provider organisation (接单服务商) is certified it is at most the number of
   certified takes — only a provider may bring people who are not takers themselves;
 - summaries (服务情况纪要, 成效小结): 1–500 characters of text, not only blanks;
-- photos (服务照片, required in the guide's form): 1–9 of the filer's own uploads (or photos of a rejected earlier filing of this order, reused);
+- photos (服务照片, required in the guide's form): 1–9 of the filer's own uploads (or photos of a rejected
+  earlier filing of this order, reused);
 - ratings: six whole stars from 1 to 5.
 At most one live (pending or approved) certification per order: the partial unique index decides, and a
 second filing answers 409; after a rejection the station files again.
