@@ -86,7 +86,8 @@ def test_apply_review_approve_and_the_volunteer_is_a_member(client, world):
         seed_defaults()
     starts = utcnow().replace(microsecond=0) + timedelta(days=3)
     published = client.post("/api/v1/activities", headers=world["community_admin_h"], json={
-        "title": "社区环境整治", "category_code": "01", "place": "华农社区广场", "starts_at": starts.isoformat(),
+        "title": "社区环境整治", "category_code": "01", "type_code": "01",
+        "place": "华农社区广场", "starts_at": starts.isoformat(),
         "ends_at": (starts + timedelta(hours=2)).isoformat(), "headcount": 5, "content": "清理公共区域"})
     assert published.status_code == 201, published.json
     assert "新的志愿活动" in [i["title"] for i in inbox(client, headers)]

@@ -106,7 +106,7 @@ class _RosterActivity(OutputSchema):
     starts_at = fields.DateTime()
     ends_at = fields.DateTime()
     status = fields.String(validate=validate.OneOf(tuple(s.value for s in ActivityStatus)),
-                           metadata={"description": "recruiting 招募中 / ended 已结束 / cancelled 已取消"})
+                           metadata={"description": "recruiting 进行中 / ended 已结束 / cancelled 已取消"})
     attendance = fields.String(validate=ATTENDANCE_STATES,
                                metadata={"description": "unconfirmed 未确认 / attended 已到 / absent 未到"})
     hours = fields.String(allow_none=True)
