@@ -57,7 +57,7 @@ Component({
         const [todos, balance, figures] = await Promise.all([
           api.orgs.todos(Object.assign({ limit: 3 }, scope)),
           api.orgs.points(scope),
-          // No snapshot yet (a new platform) answers 404: the figures are simply left out.
+          // No snapshot yet (a new platform) answers 200 with null figures: they are simply left out.
           api.needs.figures().catch(() => null),
         ])
         this.setData({
@@ -66,7 +66,8 @@ Component({
             items: (l.items || []).map((i) => Object.assign({}, i, { sinceText: format.dateTime(i.since) })),
           })),
           balance: balance.balance,
-          figures: figures && Object.assign({}, figures, { dayText: format.date(figures.day) }),
+          figures: figures && figures.needs_published !== null && figures.needs_published !== undefined
+            ? Object.assign({}, figures, { dayText: format.date(figures.day) }) : null,
           profileMissing: todos.profile_incomplete ? (todos.profile_missing || []) : [],
         })
         // 首次进入需完善组织资料: on entry, an organisation whose profile is incomplete goes to the form.

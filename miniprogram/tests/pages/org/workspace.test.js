@@ -83,11 +83,12 @@ describe('org workspace', () => {
     expect(text(page)).not.toContain('请先完善组织资料')
   })
 
-  test('no figures yet (404) leaves them out, the rest still shows', async () => {
+  test('no figures yet (200 with nulls) leaves them out, the rest still shows', async () => {
     serve()
-    server().on('GET /needs-home/figures', { status: 404, body: envelope(404, 'not_found', '该日没有统计数据') })
+    server().on('GET /needs-home/figures', { day: null, taken_at: null, needs_published: null, needs_claimed: null, zones: [] })
     const page = await renderPage(PAGE)
     expect(text(page)).toContain('暂无统计数据')
+    expect(text(page)).not.toContain('截至')
     expect(text(page)).toContain('积分 150')
   })
 
