@@ -45,7 +45,11 @@ class MeSchema(OutputSchema):
     gender = fields.Enum(Gender, by_value=True)
     is_party_member = fields.Boolean()
     work_unit = fields.String(allow_none=True)
-    service_community = fields.Nested(RegionBriefSchema, allow_none=True)
+    # "Community" names two things: a community committee (社区机构, an organisation: every community_id) and
+    # the community-level region it sits at (this field). Each field's description says which.
+    service_community = fields.Nested(RegionBriefSchema, allow_none=True, metadata={
+        "description": "服务社区所在的区域（社区级区域：id、code 为区域的，不是社区机构）；社区机构见 "
+                       "GET /community/membership 的 community（其 id 即各处 community_id 所指，region 即本区域）"})
     phone = fields.String(allow_none=True, metadata={"description": "已脱敏，如 138****5678"})
     has_phone = fields.Boolean()
     username = fields.String(allow_none=True)

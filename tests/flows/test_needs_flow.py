@@ -122,7 +122,7 @@ def test_the_whole_needs_flow(client, app_ctx):
     # 发布活动 for the claimed need: the zone prefix again.
     start = (utcnow() + timedelta(days=8)).replace(microsecond=0)
     activity = client.post(f"/api/v1/claims/{claim_id}/activities", headers=auth(t["provider"]), json={
-        "title": "陪伴留守儿童学习", "category_code": "01", "place": "五山街道青少年之家",
+        "title": "陪伴留守儿童学习", "category_code": "01", "type_code": "01", "place": "五山街道青少年之家",
         "starts_at": start.isoformat(), "ends_at": (start + timedelta(hours=3)).isoformat(), "headcount": 6,
         "content": "辅导作业、共读绘本"})
     assert activity.status_code == 201, activity.json

@@ -28,11 +28,12 @@ class OrderCertifications(MethodView):
     @requires("certification.file")
     @blp.arguments(CertificationFileSchema)
     @blp.response(201, CertificationSchema)
-    @blp.alt_response(409, response="DEFAULT_ERROR", description="订单未到待评价，或已有待审核/已通过的认证")
+    @blp.alt_response(409, response="DEFAULT_ERROR",
+                      description="订单未到待评价（或未中止），中止于服务开始前，或已有待审核/已通过的认证")
     @blp.errors(404, "order_not_found")
-    @blp.errors(409, "certification_exists")
+    @blp.errors(409, "certification_exists", "nothing_served", "order_not_to_evaluate")
     def post(self, body, order_id):
-        """提交订单时数认证（社工站，服务结束后）"""
+        """提交订单时数认证（社工站，服务结束后；已中止的订单认证中止前已服务的时数；服务照片 1–9 张必填）"""
         actor = current_actor()
         with unit_of_work():
             certification = file_certification(actor, order_id, body)
