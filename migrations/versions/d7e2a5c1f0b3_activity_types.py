@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'd7e2a5c1f0b3'
-down_revision = 'c3f1a7d2e9b4'
+down_revision = 'e5b2c8d14f70'
 branch_labels = None
 depends_on = None
 
