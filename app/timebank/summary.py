@@ -56,8 +56,8 @@ def _for_region(paths: list[str] | None) -> tuple[int, int]:
              .where(OrderTake.status == TakeStatus.APPROVED, inside).scalar_subquery())
     raised = sa.select(sa.func.coalesce(sa.func.sum(WishOrder.donated_points), 0)).where(inside).scalar_subquery()
     # Points given straight to the region's beneficiaries (deleted ones included: the points were raised).
-    beside = sa.true() if paths is None else sa.or_(*(Beneficiary.region_path.like(f"{p}%") for p in paths))
-    to_beneficiaries = (sa.select(sa.func.coalesce(sa.func.sum(Beneficiary.donated_points), 0)).where(beside)
+    theirs = sa.true() if paths is None else sa.or_(*(Beneficiary.region_path.like(f"{p}%") for p in paths))
+    to_beneficiaries = (sa.select(sa.func.coalesce(sa.func.sum(Beneficiary.donated_points), 0)).where(theirs)
                         .scalar_subquery())
     taken, raised, given = db.session.execute(sa.select(takes, raised, to_beneficiaries)).one()
     return taken, raised + given
