@@ -62,6 +62,8 @@ RULES: dict[str, Rule] = {
     "certification.file":           Rule(kinds=STATION, scope=Scope.REGION),      # 时数认证
     "certification.review":         Rule(kinds=ASSOCIATION, scope=Scope.REGION),  # 认证审核
     "catalogue.manage":             Rule(kinds=ASSOCIATION, scope=Scope.REGION),  # 服务项目、服务类型
+    # 积分调整 and its audit list: any person (people belong to no region), organisations in the city
+    "points.adjust":                Rule(kinds=ASSOCIATION, scope=Scope.REGION),
     # --- needs and claims (七彩假期): a league's own needs, a volunteer-service organisation's own claims ---
     "zone.manage":                  Rule(scope=Scope.PLATFORM),                      # 专区
     "need.publish":                 Rule(kinds=LEAGUE, scope=Scope.OWN_ORG),         # 发布、撤回、完成、我的发布

@@ -122,7 +122,8 @@ class VolunteerDetailSchema(RosterItemSchema):
 
 class _TotalsSource(OutputSchema):
     source = fields.String(metadata={"description": "certification 时间银行订单 / attendance 社区活动 / "
-                                                    "help_request 公众求助 / rating 评分奖励 / donation 捐分"})
+                                                    "help_request 公众求助 / rating 评分奖励 / donation 捐分 / "
+                                                    "adjustment 人工调整"})
     label = fields.String()
     services = fields.Integer()
     hours = fields.String()
