@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'd4b8e1f0a6c2'
-down_revision = 'c3f1a7d2e9b4'
+down_revision = 'd7e2a5c1f0b3'
 branch_labels = None
 depends_on = None
 
