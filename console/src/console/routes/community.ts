@@ -3,6 +3,9 @@ import type { ConsoleRoute } from './meta'
 // 社区办公室 (community, and the district and city offices, which are community organisations of a
 // larger region): seed 004's community administration.
 const kinds = ['community'] as const
+// The API also lets the city's association read the statistics and the roster of its region (policy
+// community.view_stats / view_volunteers), as seed 004's 市级管理员 does.
+const readers = ['community', 'association'] as const
 const group = '社区志愿服务'
 
 export const communityRoutes: ConsoleRoute[] = [
@@ -23,8 +26,8 @@ export const communityRoutes: ConsoleRoute[] = [
     meta: { title: '公众求助', group, kinds: [...kinds] } },
   { path: '/community/statistics', name: 'community-statistics',
     component: () => import('../views/community/StatisticsView.vue'),
-    meta: { title: '统计', group, kinds: [...kinds] } },
+    meta: { title: '统计', group, kinds: [...readers] } },
   { path: '/community/volunteers', name: 'community-volunteers',
     component: () => import('../views/community/RosterView.vue'),
-    meta: { title: '志愿者名册', group, kinds: [...kinds] } },
+    meta: { title: '志愿者名册', group, kinds: [...readers] } },
 ]
