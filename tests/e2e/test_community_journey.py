@@ -45,6 +45,7 @@ def test_community_office_journey(page, live):
     row = page.locator(".el-table__row", has_text="林晓峰")
     expect(row).to_contain_text("徐州市第一人民医院")
     expect(row).to_contain_text("110***")  # the ID number comes masked
+    screenshot(page, "community-applications")
     page.get_by_test_id(f"approve-{application_id}").first.click()
     page.get_by_role("button", name="确定").click()
     expect(page.get_by_text("已通过")).to_be_visible()
@@ -88,6 +89,58 @@ def test_community_office_journey(page, live):
     page.get_by_test_id("save-feedback").click()
     expect(page.get_by_text("活动反馈已保存")).to_be_visible()
 
+    # 志愿者上报: approve the pending plan and publish it to the website column, then take it down again.
+    page.get_by_role("menuitem", name="志愿者上报").click()
+    page.wait_for_url("**/console/community/reports")
+    plan = page.locator(".el-table__row", has_text="下月垃圾分类宣传计划")
+    plan.get_by_role("button", name="通过并发布").click()
+    page.get_by_role("button", name="确定").click()
+    expect(page.get_by_text("已通过并发布")).to_be_visible()
+    expect(plan).to_have_count(0)
+    assert "下月垃圾分类宣传计划" in _public_report_titles(live)
+    _choose(page, "审核状态", "审核通过")
+    expect(plan).to_contain_text("（已发布）")
+    _quiet(page)
+    screenshot(page, "community-reports")
+    plan.get_by_role("button", name="撤下").click()
+    page.get_by_role("button", name="确定").click()
+    expect(page.get_by_text("已撤下")).to_be_visible()
+    expect(plan.get_by_role("button", name="发布到网站")).to_be_visible()
+    assert "下月垃圾分类宣传计划" not in _public_report_titles(live)
+
+    # 公众求助: assign the waiting request to a volunteer found by name, then close it with a summary.
+    page.get_by_role("menuitem", name="公众求助").click()
+    page.wait_for_url("**/console/community/help-requests")
+    request = page.locator(".el-table__row", has_text="希望有人陪伴老人就医")
+    request.get_by_role("button", name="安排志愿者").click()
+    dialog = page.get_by_role("dialog", name="安排志愿者")
+    dialog.locator(".el-select").click()
+    page.keyboard.type("刘芳")
+    page.locator(".el-select-dropdown__item", has_text="刘芳").click()
+    dialog.locator(".el-dialog__title").click()  # a multiple select stays open after a pick
+    dialog.get_by_role("button", name="确定安排").click()
+    expect(page.get_by_text("已安排，志愿者和求助人会收到通知")).to_be_visible()
+    expect(request).to_contain_text("已安排")
+    expect(request).to_contain_text("刘芳")
+    request.get_by_role("button", name="办结").click()
+    closing = page.get_by_role("dialog", name="办结求助")
+    closing.locator("textarea").fill("志愿者陪同老人到区人民医院复诊，顺利就医。")
+    closing.get_by_role("button", name="办结").click()
+    page.get_by_role("button", name="确定").click()
+    expect(page.locator(".el-message", has_text="已办结")).to_be_visible()
+    expect(request).to_contain_text("办理情况：志愿者陪同老人到区人民医院复诊")
+    _quiet(page)
+    screenshot(page, "community-help-requests")
+
+    # 志愿者名册: the volunteer approved this morning is on the roster, found by name.
+    page.get_by_role("menuitem", name="志愿者名册").click()
+    page.wait_for_url("**/console/community/volunteers")
+    page.get_by_label("姓名").fill("林晓峰")
+    page.get_by_test_id("search").click()
+    expect(page.locator(".el-table__row")).to_have_count(1)
+    expect(page.locator(".el-table__row")).to_contain_text("徐州市第一人民医院")
+    screenshot(page, "community-volunteers")
+
     # 统计: the figures and the chart, drawn by ECharts on a canvas.
     page.get_by_role("menuitem", name="统计").click()
     page.wait_for_url("**/console/community/statistics")
@@ -117,6 +170,17 @@ def test_city_statistics_drill_down_to_the_community(page):
     expect(page.locator(".el-statistic", has_text="志愿者人数")).to_contain_text("11")
     trail.get_by_role("button", name="天河区").click()  # back up by the breadcrumb
     expect(steps).to_have_text(["广州市", "天河区"], timeout=SLOW)
+
+
+def _public_report_titles(live: str) -> list[str]:
+    return [item["title"] for item in requests.get(f"{live}/api/v1/reports", timeout=10).json()["items"]]
+
+
+def _choose(page, label: str, option: str) -> None:
+    """Pick an option of an Element Plus select in the filters and search."""
+    page.locator(".el-form-item", has_text=label).locator(".el-select").click()
+    page.locator(".el-select-dropdown__item:visible", has_text=option).click()
+    page.get_by_test_id("search").click()
 
 
 def _quiet(page) -> None:
