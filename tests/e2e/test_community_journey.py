@@ -2,10 +2,13 @@
 attendance for a held activity's whole sign-up sheet with the keyboard, and read the statistics chart."""
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 import requests
 from playwright.sync_api import expect
 
 from app.core.id_cards import with_check_character
+from app.core.timeutil import SHANGHAI
 from tests.e2e.conftest import screenshot, sign_in
 
 HELD = "重阳节探访社区长者"
@@ -55,9 +58,37 @@ def test_community_office_journey(page, live):
     assert membership["is_volunteer"] is True
     assert membership["community"]["name"] == "五山街道华农社区居委会"
 
-    # 活动 → 确认与反馈: the whole sheet, by keyboard: Tab between hour inputs, typing marks 已到, Enter saves.
+    # 活动: publish one through the form, then cancel it (a reason, then a confirmation).
     page.get_by_role("menuitem", name="活动").click()
     page.wait_for_url("**/console/community/activities")
+    page.get_by_test_id("publish").click()
+    form = page.get_by_test_id("activity-form")
+    form.locator(".el-form-item", has_text="活动标题").locator("input").fill("社区环境清洁日")
+    form.locator(".el-form-item", has_text="活动类别").locator(".el-select").click()
+    page.locator(".el-select-dropdown__item:visible").first.click()
+    form.locator(".el-form-item", has_text="活动地点").locator("input").fill("华农社区中心广场")
+    start, end = _next_month_times()
+    form.get_by_placeholder("开始时间").fill(start)
+    form.get_by_placeholder("结束时间").fill(end)
+    form.get_by_placeholder("结束时间").press("Enter")
+    form.locator(".el-form-item", has_text="活动内容").locator("textarea").fill("清理楼道杂物，宣传垃圾分类。")
+    form.get_by_role("button", name="发布").click()
+    expect(page.locator(".el-message", has_text="活动已发布")).to_be_visible()
+    fresh = page.locator(".el-table__row", has_text="社区环境清洁日")
+    expect(fresh).to_contain_text("招募中")
+    expect(fresh).to_contain_text(start[:-3])  # the time as typed, Beijing time, whatever the browser's zone
+    _quiet(page)
+    screenshot(page, "community-activities")
+    fresh.get_by_role("button", name="取消活动").click()
+    prompt = page.get_by_role("dialog", name="取消活动“社区环境清洁日”")
+    prompt.locator("textarea").fill("场地临时改作他用")
+    prompt.get_by_role("button", name="确定").click()
+    page.get_by_role("dialog", name="请确认").get_by_role("button", name="确定").click()
+    expect(page.locator(".el-message", has_text="活动已取消")).to_be_visible()
+    expect(fresh).to_contain_text("已取消")
+    expect(fresh).to_contain_text("场地临时改作他用")
+
+    # 活动 → 确认与反馈: the whole sheet, by keyboard: Tab between hour inputs, typing marks 已到, Enter saves.
     page.locator(".el-table__row", has_text=HELD).get_by_role("button", name="确认与反馈").first.click()
     page.wait_for_url("**/console/community/activities/*/attendance")
     sheet = page.get_by_test_id("attendance-sheet")
@@ -170,6 +201,11 @@ def test_city_statistics_drill_down_to_the_community(page):
     expect(page.locator(".el-statistic", has_text="志愿者人数")).to_contain_text("11")
     trail.get_by_role("button", name="天河区").click()  # back up by the breadcrumb
     expect(steps).to_have_text(["广州市", "天河区"], timeout=SLOW)
+
+
+def _next_month_times() -> tuple[str, str]:
+    day = (datetime.now(SHANGHAI) + timedelta(days=30)).strftime("%Y-%m-%d")
+    return f"{day} 09:00:00", f"{day} 11:00:00"
 
 
 def _public_report_titles(live: str) -> list[str]:
