@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from app.core.id_cards import with_check_character
 from app.core.timeutil import SHANGHAI
 from tests.e2e.conftest import screenshot, sign_in
+from tests.uploads.helpers import image_bytes
 
 HELD = "重阳节探访社区长者"
 # The statistics screen loads ECharts (its own chunk) and a region-wide query: on a busy machine more than
@@ -115,10 +116,17 @@ def test_community_office_journey(page, live):
     expect(sheet.get_by_role("alert")).to_have_text("服务时长应以 0.5 小时为单位")
     expect(page.get_by_test_id("total-hours")).to_have_text("5.5")
 
-    # The feedback goes to the website.
+    # The feedback, with an on-site photo, goes to the website.
     page.get_by_test_id("feedback-summary").fill("探访长者 12 位，三位志愿者全部到场。")
+    page.get_by_test_id("photo-input").set_input_files(
+        files=[{"name": "现场.png", "mimeType": "image/png", "buffer": image_bytes(size=(64, 48))}])
+    expect(page.get_by_role("img", name="现场图片")).to_have_count(1)
     page.get_by_test_id("save-feedback").click()
     expect(page.get_by_text("活动反馈已保存")).to_be_visible()
+    activity_id = page.url.rstrip("/").split("/")[-2]
+    public = requests.get(f"{live}/api/v1/activities/{activity_id}/feedback", timeout=10).json()
+    assert public["summary"] == "探访长者 12 位，三位志愿者全部到场。"
+    assert len(public["photo_upload_ids"]) == 1
 
     # 志愿者上报: approve the pending plan and publish it to the website column, then take it down again.
     page.get_by_role("menuitem", name="志愿者上报").click()
