@@ -209,6 +209,11 @@ def test_city_statistics_drill_down_to_the_community(page):
     expect(page.locator(".el-statistic", has_text="志愿者人数")).to_contain_text("11")
     trail.get_by_role("button", name="天河区").click()  # back up by the breadcrumb
     expect(steps).to_have_text(["广州市", "天河区"], timeout=SLOW)
+    with page.expect_download() as download:
+        page.get_by_test_id("export").click()
+    assert download.value.suggested_filename == "志愿统计_天河区.xlsx"
+    with open(download.value.path(), "rb") as sheet:
+        assert sheet.read(2) == b"PK"  # an .xlsx is a zip
 
 
 def _next_month_times() -> tuple[str, str]:
