@@ -178,6 +178,7 @@ def test_community_office_journey(page, live):
     page.get_by_test_id("search").click()
     expect(page.locator(".el-table__row")).to_have_count(1)
     expect(page.locator(".el-table__row")).to_contain_text("徐州市第一人民医院")
+    _quiet(page)
     screenshot(page, "community-volunteers")
 
     # 统计: the figures and the chart, drawn by ECharts on a canvas.
@@ -233,5 +234,6 @@ def _choose(page, label: str, option: str) -> None:
 
 
 def _quiet(page) -> None:
-    """Let the success messages fade so the screenshot shows the screen."""
+    """Let the success messages and the loading mask fade so the screenshot shows the screen."""
     expect(page.locator(".el-message")).to_have_count(0, timeout=10000)
+    expect(page.locator(".el-loading-mask")).to_have_count(0, timeout=10000)
