@@ -2,12 +2,19 @@ import { createRouter, createWebHistory, type RouteLocationNormalized } from 'vu
 import { isAdmin, kinds, restore, session } from '@/shared/session'
 import { associationRoutes } from './routes/association'
 import { commonRoutes } from './routes/common'
+import { communityRoutes } from './routes/community'
 import { leagueRoutes } from './routes/league'
 import type { ConsoleRoute } from './routes/meta'
 import { stationRoutes } from './routes/station'
 
 /** Every screen of the console, in menu order. Each role's file adds its own. */
-export const screens: ConsoleRoute[] = [...commonRoutes, ...stationRoutes, ...associationRoutes, ...leagueRoutes]
+export const screens: ConsoleRoute[] = [
+  ...commonRoutes,
+  ...stationRoutes,
+  ...associationRoutes,
+  ...leagueRoutes,
+  ...communityRoutes,
+]
 
 export function allowed(route: Pick<RouteLocationNormalized, 'meta'>): boolean {
   const { kinds: wanted, admin } = route.meta

@@ -3,7 +3,7 @@ import { ref, type Ref } from 'vue'
 import { api, unwrap, type Schemas } from '@/api/client'
 
 export type CatalogueKind = 'service_item' | 'service_type' | 'beneficiary_category' | 'political_status'
-  | 'self_care_level' | 'living_status' | 'activity_category'
+  | 'self_care_level' | 'living_status' | 'activity_category' | 'activity_type'
 type Entry = Schemas['CatalogueEntry']
 type Region = Schemas['Region']
 
