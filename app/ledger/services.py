@@ -74,9 +74,9 @@ def transfer(*, source: tuple[OwnerType, int], destination: tuple[OwnerType, int
              cause_key: str, memo: str = "", actor_id: int | None = None, hours: Decimal | int = 0,
              services: int = 0, region_path: str | None = None) -> int | None:
     """Move `amount` points (and `hours` of service and `services` counted, for credits of service) from
-    `source` to `destination`; a credit of service names the `region_path` it was served in. Returns the transfer id, or None when this `cause_key` was booked before
-    (nothing happens twice). Raises InsufficientPoints when the source cannot cover the points; the
-    caller's transaction then rolls back whole."""
+    `source` to `destination`; a credit of service names the `region_path` it was served in. Returns the
+    transfer id, or None when this `cause_key` was booked before (nothing happens twice). Raises
+    InsufficientPoints when the source cannot cover the points; the caller's transaction then rolls back whole."""
     hours = Decimal(hours)
     if amount < 0 or hours < 0 or services < 0 or not (amount or hours or services):
         raise InvalidInput("积分数量必须大于 0", errors={"points": ["积分数量必须大于 0"]})
