@@ -82,11 +82,14 @@ def _csv_lines(data: bytes) -> list[list[str]]:
             break
         except UnicodeDecodeError:
             continue
-    else:  # pragma: no cover - gb18030 decodes every byte string; kept for clarity
+    else:
         raise _refuse("无法识别文件编码，请保存为 UTF-8 编码的 CSV")
     if "\x00" in text:
         raise _refuse("文件不是文本格式的 CSV，请上传 .csv 或 .xlsx 文件")
-    return [[_cell(v) for v in row] for row in csv.reader(io.StringIO(text, newline=""))]
+    try:
+        return [[_cell(v) for v in row] for row in csv.reader(io.StringIO(text, newline=""))]
+    except csv.Error as exc:  # a cell past the csv module's field limit, and the like
+        raise _refuse("无法读取该 CSV 文件，请检查格式") from exc
 
 
 def _xlsx_lines(data: bytes) -> list[list[str]]:

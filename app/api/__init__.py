@@ -15,6 +15,7 @@ BLUEPRINTS = [
     ("app.api.organisations.routes", "/api/v1/organisations"),
     ("app.api.users.routes", "/api/v1/users"),
     ("app.api.lockouts.routes", "/api/v1/admin/lockouts"),
+    ("app.api.region_imports.routes", "/api/v1/admin/region-imports"),
     ("app.api.catalogues.routes", "/api/v1/catalogues"),
     ("app.api.notifications.routes", "/api/v1"),
     ("app.api.wechat_push.routes", "/api/v1/wechat"),

@@ -93,6 +93,8 @@ def test_every_error_of_a_file_is_reported_at_once(app_ctx):
     (b"id,name\n1,x\n", "表头应包含"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1rest", "不支持旧版 .xls"),
     (b"PK\x03\x04not really a workbook", "无法读取该 .xlsx 文件"),
+    (HEADER.encode() + b'"' + b"x" * 200_000 + b'"\n', "无法读取该 CSV 文件"),  # past the csv field limit
+    (b"code\x00,name", "不是文本格式的 CSV"),
 ])
 def test_a_file_that_is_no_region_table_is_refused_as_a_whole(app_ctx, data, needle):
     with pytest.raises(RegionFileInvalid, match=needle) as refused:
