@@ -40,7 +40,7 @@ from app.core.persistence import upsert_insert
 from app.core.timeutil import utcnow
 from app.core.types import UTCDateTime
 from app.extensions import db
-from app.ledger.models import SERVICE_CAUSES, LedgerAccount, LedgerEntry, LedgerTransfer, OwnerType
+from app.ledger.models import SERVICE_CAUSES, LedgerAccount, LedgerTransfer, OwnerType
 
 STAR_LEVELS = (RegionLevel.CITY, RegionLevel.DISTRICT, RegionLevel.STREET)
 TEAM_KINDS = (OrgKind.COMMUNITY, OrgKind.VOLUNTEER_ORG)
@@ -57,22 +57,34 @@ def _window(start: datetime, end: datetime, column) -> sa.ColumnElement:
     return sa.and_(column >= sa.literal(start, UTCDateTime), column < sa.literal(end, UTCDateTime))
 
 
+def _service_lines(start: datetime, end: datetime, *, credits: bool):
+    """The user side of the quarter's service transfers: credits (the user is the destination: +hours) or
+    corrections (冲正, the user is the source: -hours). Read from the transfers alone, through
+    ix_ledger_transfers_service_created_at, which holds every column needed: an index-only scan of one
+    quarter, never the entries table (a transfer's entries are exactly its ± quantities)."""
+    accounts, transfers = LedgerAccount.__table__, LedgerTransfer.__table__
+    sign = 1 if credits else -1
+    side = transfers.c.destination_id if credits else transfers.c.source_id
+    return (sa.select(accounts.c.owner_id.label("user_id"), transfers.c.region_path,
+                      (transfers.c.hours * sign).label("hours"), (transfers.c.services * sign).label("services"),
+                      (transfers.c.created_at if credits else sa.null()).label("credited_at"))
+            .select_from(transfers).join(accounts, accounts.c.id == side)
+            .where(transfers.c.cause.in_([c.value for c in SERVICE_CAUSES]), transfers.c.region_path.is_not(None),
+                   _window(start, end, transfers.c.created_at), transfers.c.hours != 0,
+                   accounts.c.owner_type == OwnerType.USER.value))
+
+
 def _volunteer_totals(start: datetime, end: datetime, user_id: int | None = None):
     """Per user and place of service: net hours and services of their service credits booked in [start, end),
-    and the first one. Driven by the service transfers of the quarter (ix_ledger_transfers_service_created_at)."""
-    entries, accounts, transfers = LedgerEntry.__table__, LedgerAccount.__table__, LedgerTransfer.__table__
-    query = (sa.select(accounts.c.owner_id.label("user_id"), transfers.c.region_path,
-                       sa.func.sum(entries.c.hours).label("hours"), sa.func.sum(entries.c.services).label("services"),
-                       sa.func.min(sa.case((entries.c.hours > 0, transfers.c.created_at))).label("first_at"))
-             .select_from(transfers).join(entries, entries.c.transfer_id == transfers.c.id)
-             .join(accounts, accounts.c.id == entries.c.account_id)
-             .where(transfers.c.cause.in_([c.value for c in SERVICE_CAUSES]), transfers.c.region_path.is_not(None),
-                    _window(start, end, transfers.c.created_at),
-                    accounts.c.owner_type == OwnerType.USER.value, entries.c.hours != 0)
-             .group_by(accounts.c.owner_id, transfers.c.region_path))
+    and the first credit."""
+    halves = [_service_lines(start, end, credits=True), _service_lines(start, end, credits=False)]
     if user_id is not None:
-        query = query.where(accounts.c.owner_id == user_id)
-    return query.subquery("volunteer_totals")
+        halves = [half.where(LedgerAccount.__table__.c.owner_id == user_id) for half in halves]
+    lines = sa.union_all(*halves).subquery("service_lines")
+    return (sa.select(lines.c.user_id, lines.c.region_path, sa.func.sum(lines.c.hours).label("hours"),
+                      sa.func.sum(lines.c.services).label("services"),
+                      sa.func.min(lines.c.credited_at).label("first_at"))
+            .group_by(lines.c.user_id, lines.c.region_path).subquery("volunteer_totals"))
 
 
 def _ranked_volunteers(start: datetime, end: datetime, *, user_id: int | None = None, region_id: int | None = None):

@@ -40,7 +40,8 @@ def upgrade():
 
     with op.batch_alter_table('ledger_transfers', schema=None) as batch_op:
         batch_op.create_index('ix_ledger_transfers_service_created_at', ['created_at'], unique=False,
-                              postgresql_include=['id', 'region_path'],
+                              postgresql_include=['region_path', 'source_id', 'destination_id', 'hours',
+                                                  'services'],
                               postgresql_where=sa.text(f"cause IN ({SERVICE_CAUSES})"))
 
 
