@@ -37,7 +37,7 @@ def _import_regions(path: str, dry_run: bool) -> None:
         click.echo(f"  改名 {change.code}：{change.old_name} → {change.name}")
     for change in result.deactivated:
         click.echo(f"  {'将停用' if dry_run else '已停用'} {change.code} {change.name}（不再出现在文件中；不删除）")
-    click.echo(("预览（未写入）" if dry_run else "已导入") + " " + result.summary())
+    click.echo(("区域导入预览（未写入）" if dry_run else "区域已导入") + " " + result.summary())
 
 
 @regions_cli.command("import")

@@ -184,10 +184,10 @@ def test_the_cli_previews_and_imports(app, app_ctx, tmp_path):
     runner = app.test_cli_runner()
     preview = runner.invoke(args=["regions", "import", str(XUZHOU_CSV), "--dry-run"])
     assert preview.exit_code == 0, preview.output
-    assert "预览（未写入） 徐州市：新增 15" in preview.output and _count() == 0
+    assert "区域导入预览（未写入） 徐州市：新增 15" in preview.output and _count() == 0
 
     done = runner.invoke(args=["regions", "import", str(XUZHOU_CSV)])
-    assert done.exit_code == 0 and "已导入 徐州市：新增 15" in done.output
+    assert done.exit_code == 0 and "区域已导入 徐州市：新增 15" in done.output
     dropped = tmp_path / "xuzhou.csv"
     dropped.write_text(XUZHOU_CSV.read_text(encoding="utf-8")
                        .replace("320302002001,下洪社区,community,320302002\n", ""), encoding="utf-8")
