@@ -95,11 +95,17 @@ def test_xuzhou_is_used_like_guangzhou_and_a_dropped_region_takes_no_new_records
     outside = client.post("/api/v1/needs", json=need | {"region_code": "320302001"}, headers=auth(league_token))
     assert outside.status_code == 422  # 鼓楼区 is outside the 云龙 league's district
 
-    # A newer file drops 黄山垄社区: it is deactivated, and no new organisation may sit there.
-    newer = XUZHOU_CSV.read_text(encoding="utf-8").replace("320303003001,黄山垄社区,community,320303003\n", "")
+    # A newer file drops 黄山街道 and its 黄山垄社区: both are deactivated, and no new record may choose them.
+    newer = (XUZHOU_CSV.read_text(encoding="utf-8").replace("320303003001,黄山垄社区,community,320303003\n", "")
+             .replace("320303003,黄山街道,street,320303\n", ""))
     committed = _upload(client, COMMIT, newer.encode(), token)
-    assert [c["code"] for c in committed.json["deactivated"]] == ["320303003001"]
+    assert [c["code"] for c in committed.json["deactivated"]] == ["320303003", "320303003001"]
     refused = client.post("/api/v1/organisations", json={"name": "黄山垄社区", "kind": "community",
                                                          "region_code": "320303003001"}, headers=auth(token))
     assert refused.status_code == 404 and refused.json["error"] == "region_not_found"
+    dropped = client.post("/api/v1/needs", json=need | {"region_code": "320303003"}, headers=auth(league_token))
+    assert dropped.status_code == 422 and dropped.json["errors"] == {"region_code": ["区域不存在"]}
+    assert client.post("/api/v1/needs", json=need, headers=auth(league_token)).status_code == 201
     assert client.get("/api/v1/regions/320303003001").json["name"] == "黄山垄社区"  # still named for old records
+    assert "320303003" not in {r["code"] for r in client.get("/api/v1/regions",
+                                                             query_string={"parent_code": "320303"}).json}
