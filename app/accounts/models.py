@@ -59,6 +59,9 @@ class Region(db.Model):
     level: Mapped[RegionLevel] = mapped_column(str_enum(RegionLevel))
     parent_id: Mapped[int | None] = mapped_column(sa.ForeignKey("regions.id"), index=True)
     path: Mapped[str] = mapped_column(sa.String(200), index=True)
+    # A region a city's newer region file no longer lists is deactivated, never deleted (records keep
+    # pointing at it): pickers hide it and new records cannot choose it.
+    is_active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
 
     parent: Mapped[Region | None] = relationship(remote_side=[id], lazy="joined", join_depth=3)
 

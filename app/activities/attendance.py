@@ -129,14 +129,14 @@ def _apply(actor: Actor, activity: Activity, row: ActivityAttendance | None, dec
         # whole confirmation is refused, and the caller's transaction rolls back every line of it.
         try:
             reclaim(owner, down[1], cause=Cause.ATTENDANCE, cause_key=f"{key}:back" if up else key, memo=memo,
-                    actor_id=actor.user_id, hours=down[0], services=down[2])
+                    actor_id=actor.user_id, hours=down[0], services=down[2], region_path=activity.region_path)
         except InsufficientPoints as exc:
             raise CorrectionNotCovered(
                 f"志愿者{name}的积分已不足以扣回 {down[1]} 积分（可能已捐出），不能这样更正",
                 errors={"volunteer_id": [f"{name}的积分不足以扣回"]}) from exc
     if up:
         issue(owner, up[1], cause=Cause.ATTENDANCE, cause_key=key, memo=memo, actor_id=actor.user_id,
-              hours=up[0], services=up[2])
+              hours=up[0], services=up[2], region_path=activity.region_path)
     row.attended, row.hours = decision.attended, decision.hours
     row.credited_hours, row.credited_points, row.credited_services = decision.hours, target_points, target_services
     row.confirmed_by_id, row.confirmed_at = actor.user_id, utcnow()

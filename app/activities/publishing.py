@@ -57,7 +57,8 @@ def region_inside(code: str | None, outer: Region, *, default: Region, field: st
     """The region named by `code` (or `default` without one), which must lie inside `outer`."""
     if not code:
         return default
-    region = db.session.scalar(sa.select(Region).where(Region.code == code))
+    # A region a newer region file dropped (inactive) is no choice for an activity.
+    region = db.session.scalar(sa.select(Region).where(Region.code == code, Region.is_active.is_(True)))
     if region is None:
         raise InvalidInput(errors={field: ["区域不存在"]})
     if not region.path.startswith(outer.path):

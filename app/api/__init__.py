@@ -19,6 +19,7 @@ BLUEPRINTS = [
     ("app.api.league_import.routes", "/api/v1/admin/league-import"),
     ("app.api.scheduled_jobs.routes", "/api/v1/admin/scheduled-jobs"),
     ("app.api.org_directory.routes", "/api/v1/admin/organisations"),
+    ("app.api.region_imports.routes", "/api/v1/admin/region-imports"),
     ("app.api.catalogues.routes", "/api/v1/catalogues"),
     ("app.api.notifications.routes", "/api/v1"),
     ("app.api.wechat_push.routes", "/api/v1/wechat"),

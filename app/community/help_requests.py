@@ -261,7 +261,7 @@ def close_help_request(actor: Actor, request_id: int, summary: str, hours: list[
         points = points_for_hours(amount)
         issue((OwnerType.USER, vid), points, cause=Cause.HELP_REQUEST,
               cause_key=f"help_request:{request.id}:volunteer:{vid}", memo=f"公众求助：{request.title}",
-              actor_id=actor.user_id, hours=amount, services=1)
+              actor_id=actor.user_id, hours=amount, services=1, region_path=request.region_path)
         if points:
             publish("points.credited", (SUBJECT, request.id),
                     {"user_ids": [vid], "title": request.title, "points": points}, key=f"volunteer:{vid}")

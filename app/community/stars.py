@@ -5,9 +5,12 @@ a pond for a quarterly star, and its page can show its street's.
 
 个人之星 (star volunteer) of a region and quarter: among party members (`User.is_party_member`, active
 accounts) whose current service community (`CommunityVolunteer.region_path`) lies inside the region, the one
-with the most service hours confirmed in the quarter: the net hours of the ledger entries of their user account
-whose transfer's cause is attendance, certification or a help request, booked inside the quarter (a
-compensation 冲正 booked in the quarter counts against them). Ties: more services (net service count of the same
+with the most service hours served inside the region and confirmed in the quarter: the net hours of the ledger
+entries of their user account whose transfer's cause is attendance, certification or a help request, whose
+transfer was served inside the region (`LedgerTransfer.region_path`: the activity's, the order's, the help
+request's) and booked inside the quarter (a compensation 冲正 booked in the quarter counts against them).
+Hours served outside the region count for no star of it (a Tianhe volunteer's hours in Yuexiu count for the
+city's star, not for Tianhe's). Ties: more services (net service count of the same
 entries), then the earlier first credit in the quarter, then the lower user id.
 
 团队之星 (star team): among active communities and volunteer-service organisations, the one whose activities
@@ -37,10 +40,9 @@ from app.core.persistence import upsert_insert
 from app.core.timeutil import utcnow
 from app.core.types import UTCDateTime
 from app.extensions import db
-from app.ledger.models import Cause, LedgerAccount, LedgerEntry, LedgerTransfer, OwnerType
+from app.ledger.models import SERVICE_CAUSES, LedgerAccount, LedgerTransfer, OwnerType
 
 STAR_LEVELS = (RegionLevel.CITY, RegionLevel.DISTRICT, RegionLevel.STREET)
-SERVICE_CAUSES = (Cause.ATTENDANCE, Cause.CERTIFICATION, Cause.HELP_REQUEST)
 TEAM_KINDS = (OrgKind.COMMUNITY, OrgKind.VOLUNTEER_ORG)
 CITATION_MAX = 200
 # The audit trail (app/community/events.py) follows a star's row: set by the association or by the job.
@@ -57,36 +59,57 @@ def _window(start: datetime, end: datetime, column) -> sa.ColumnElement:
     return sa.and_(column >= sa.literal(start, UTCDateTime), column < sa.literal(end, UTCDateTime))
 
 
+def _service_lines(start: datetime, end: datetime, *, credits: bool):
+    """The user side of the quarter's service transfers: credits (the user is the destination: +hours) or
+    corrections (冲正, the user is the source: -hours). Read from the transfers alone, through
+    ix_ledger_transfers_service_created_at, which holds every column needed: an index-only scan of one
+    quarter, never the entries table (a transfer's entries are exactly its ± quantities)."""
+    accounts, transfers = LedgerAccount.__table__, LedgerTransfer.__table__
+    sign = 1 if credits else -1
+    side = transfers.c.destination_id if credits else transfers.c.source_id
+    return (sa.select(accounts.c.owner_id.label("user_id"), transfers.c.region_path,
+                      (transfers.c.hours * sign).label("hours"), (transfers.c.services * sign).label("services"),
+                      (transfers.c.created_at if credits else sa.null()).label("credited_at"))
+            .select_from(transfers).join(accounts, accounts.c.id == side)
+            .where(transfers.c.cause.in_([c.value for c in SERVICE_CAUSES]), transfers.c.region_path.is_not(None),
+                   _window(start, end, transfers.c.created_at), transfers.c.hours != 0,
+                   accounts.c.owner_type == OwnerType.USER.value))
+
+
 def _volunteer_totals(start: datetime, end: datetime, user_id: int | None = None):
-    """Per user: net hours and services of their service credits booked in [start, end), and the first one."""
-    entries, accounts, transfers = LedgerEntry.__table__, LedgerAccount.__table__, LedgerTransfer.__table__
-    query = (sa.select(accounts.c.owner_id.label("user_id"), sa.func.sum(entries.c.hours).label("hours"),
-                       sa.func.sum(entries.c.services).label("services"),
-                       sa.func.min(sa.case((entries.c.hours > 0, entries.c.created_at))).label("first_at"))
-             .select_from(entries).join(accounts, accounts.c.id == entries.c.account_id)
-             .join(transfers, transfers.c.id == entries.c.transfer_id)
-             .where(accounts.c.owner_type == OwnerType.USER.value,
-                    transfers.c.cause.in_([c.value for c in SERVICE_CAUSES]), entries.c.hours != 0,
-                    _window(start, end, entries.c.created_at))
-             .group_by(accounts.c.owner_id))
+    """Per user and place of service: net hours and services of their service credits booked in [start, end),
+    and the first credit."""
+    halves = [_service_lines(start, end, credits=True), _service_lines(start, end, credits=False)]
     if user_id is not None:
-        query = query.where(accounts.c.owner_id == user_id)
-    return query.subquery("volunteer_totals")
+        halves = [half.where(LedgerAccount.__table__.c.owner_id == user_id) for half in halves]
+    lines = sa.union_all(*halves).subquery("service_lines")
+    return (sa.select(lines.c.user_id, lines.c.region_path, sa.func.sum(lines.c.hours).label("hours"),
+                      sa.func.sum(lines.c.services).label("services"),
+                      sa.func.min(lines.c.credited_at).label("first_at"))
+            .group_by(lines.c.user_id, lines.c.region_path).subquery("volunteer_totals"))
 
 
 def _ranked_volunteers(start: datetime, end: datetime, *, user_id: int | None = None, region_id: int | None = None):
+    """Per star region: its eligible volunteers ranked by the hours they served inside it (not elsewhere)."""
     totals, regions = _volunteer_totals(start, end, user_id), _star_regions()
     volunteers, users = CommunityVolunteer.__table__, User.__table__
-    rank = sa.func.row_number().over(partition_by=regions.c.id, order_by=(
-        totals.c.hours.desc(), totals.c.services.desc(), totals.c.first_at.asc(), totals.c.user_id.asc()))
-    query = (sa.select(regions.c.id.label("region_id"), totals.c.user_id, totals.c.hours, rank.label("rank"))
-             .select_from(totals).join(users, users.c.id == totals.c.user_id)
-             .join(volunteers, volunteers.c.user_id == totals.c.user_id)
-             .join(regions, volunteers.c.region_path.startswith(regions.c.path))
-             .where(users.c.is_party_member.is_(True), users.c.is_active.is_(True), totals.c.hours > 0))
+    hours, services = sa.func.sum(totals.c.hours), sa.func.sum(totals.c.services)
+    per_region = (sa.select(regions.c.id.label("region_id"), totals.c.user_id, hours.label("hours"),
+                            services.label("services"), sa.func.min(totals.c.first_at).label("first_at"))
+                  .select_from(totals).join(regions, totals.c.region_path.startswith(regions.c.path))
+                  .join(users, users.c.id == totals.c.user_id)
+                  .join(volunteers, volunteers.c.user_id == totals.c.user_id)
+                  .where(volunteers.c.region_path.startswith(regions.c.path),
+                         users.c.is_party_member.is_(True), users.c.is_active.is_(True))
+                  .group_by(regions.c.id, totals.c.user_id).having(hours > 0))
     if region_id is not None:
-        query = query.where(regions.c.id == region_id)
-    return query.subquery("ranked_volunteers")
+        per_region = per_region.where(regions.c.id == region_id)
+    per_region = per_region.subquery("volunteer_region_totals")
+    rank = sa.func.row_number().over(partition_by=per_region.c.region_id, order_by=(
+        per_region.c.hours.desc(), per_region.c.services.desc(), per_region.c.first_at.asc(),
+        per_region.c.user_id.asc()))
+    return sa.select(per_region.c.region_id, per_region.c.user_id, per_region.c.hours,
+                     rank.label("rank")).subquery("ranked_volunteers")
 
 
 def _ranked_teams(start: datetime, end: datetime, *, organisation_id: int | None = None,

@@ -36,6 +36,11 @@ class Cause(enum.StrEnum):
     ADJUSTMENT = "adjustment"        # 人工调整
 
 
+# The causes that credit service given (hours and services): what the quarterly stars count.
+SERVICE_CAUSES = (Cause.ATTENDANCE, Cause.CERTIFICATION, Cause.HELP_REQUEST)
+SERVICE_CAUSES_SQL = ", ".join(f"'{c.value}'" for c in SERVICE_CAUSES)
+
+
 class LedgerAccount(db.Model):
     __tablename__ = "ledger_accounts"
 
@@ -76,12 +81,21 @@ class LedgerTransfer(db.Model):
     source_id: Mapped[int] = mapped_column(sa.ForeignKey("ledger_accounts.id"))
     destination_id: Mapped[int] = mapped_column(sa.ForeignKey("ledger_accounts.id"))
     memo: Mapped[str] = mapped_column(sa.String(100), default="")
+    # Where the service was given (the activity's, the order's or the help request's region path): a
+    # region's quarterly star counts only hours served inside it. None for points that are no service.
+    region_path: Mapped[str | None] = mapped_column(sa.String(200))
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     entries: Mapped[list[LedgerEntry]] = relationship(back_populates="transfer", order_by="LedgerEntry.id")
 
     __table_args__ = (
+        # The quarterly stars read a quarter's service transfers by booking time (app/community/stars.py);
+        # partial, so points that are no service (ratings, donations, adjustments) never enter it.
+        # It carries every column that computation reads, so it is an index-only scan of one quarter.
+        sa.Index("ix_ledger_transfers_service_created_at", "created_at",
+                 postgresql_include=["region_path", "source_id", "destination_id", "hours", "services"],
+                 postgresql_where=sa.text(f"cause IN ({SERVICE_CAUSES_SQL})")),
         sa.CheckConstraint("amount >= 0 AND hours >= 0 AND services >= 0", name="quantities_not_negative"),
         sa.CheckConstraint("amount > 0 OR hours > 0 OR services > 0", name="moves_something"),
         sa.CheckConstraint("source_id <> destination_id", name="distinct_accounts"),

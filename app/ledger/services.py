@@ -72,11 +72,11 @@ def _account_ids(source: tuple[OwnerType, int], destination: tuple[OwnerType, in
 
 def transfer(*, source: tuple[OwnerType, int], destination: tuple[OwnerType, int], amount: int, cause: Cause,
              cause_key: str, memo: str = "", actor_id: int | None = None, hours: Decimal | int = 0,
-             services: int = 0) -> int | None:
+             services: int = 0, region_path: str | None = None) -> int | None:
     """Move `amount` points (and `hours` of service and `services` counted, for credits of service) from
-    `source` to `destination`. Returns the transfer id, or None when this `cause_key` was booked before
-    (nothing happens twice). Raises InsufficientPoints when the source cannot cover the points; the
-    caller's transaction then rolls back whole."""
+    `source` to `destination`; a credit of service names the `region_path` it was served in. Returns the
+    transfer id, or None when this `cause_key` was booked before (nothing happens twice). Raises
+    InsufficientPoints when the source cannot cover the points; the caller's transaction then rolls back whole."""
     hours = Decimal(hours)
     if amount < 0 or hours < 0 or services < 0 or not (amount or hours or services):
         raise InvalidInput("积分数量必须大于 0", errors={"points": ["积分数量必须大于 0"]})
@@ -89,7 +89,8 @@ def transfer(*, source: tuple[OwnerType, int], destination: tuple[OwnerType, int
     transfer_id = db.session.execute(
         upsert_insert(LedgerTransfer)
         .values(cause=cause.value, cause_key=cause_key, amount=amount, hours=hours, services=services,
-                source_id=src, destination_id=dst, memo=memo[:100], created_by_id=actor_id)
+                source_id=src, destination_id=dst, memo=memo[:100], created_by_id=actor_id,
+                region_path=region_path)
         .on_conflict_do_nothing(index_elements=["cause_key"]).returning(table.c.id)).scalar()
     if transfer_id is None:
         return None
@@ -105,15 +106,18 @@ def transfer(*, source: tuple[OwnerType, int], destination: tuple[OwnerType, int
 
 
 def issue(destination: tuple[OwnerType, int], amount: int, *, cause: Cause, cause_key: str, memo: str = "",
-          actor_id: int | None = None, hours: Decimal | int = 0, services: int = 0) -> int | None:
+          actor_id: int | None = None, hours: Decimal | int = 0, services: int = 0,
+          region_path: str | None = None) -> int | None:
     """Credit newly earned points, and the service hours and count behind them (from the system account)."""
     return transfer(source=SYSTEM_OWNER, destination=destination, amount=amount, cause=cause,
-                    cause_key=cause_key, memo=memo, actor_id=actor_id, hours=hours, services=services)
+                    cause_key=cause_key, memo=memo, actor_id=actor_id, hours=hours, services=services,
+                    region_path=region_path)
 
 
 def reclaim(owner: tuple[OwnerType, int], amount: int, *, cause: Cause, cause_key: str, memo: str = "",
-            actor_id: int | None = None, hours: Decimal | int = 0, services: int = 0) -> int | None:
+            actor_id: int | None = None, hours: Decimal | int = 0, services: int = 0,
+            region_path: str | None = None) -> int | None:
     """The compensating entry of an earlier credit (冲正): points, hours and services go back to the system
     account. InsufficientPoints when the owner has already given those points away."""
     return transfer(source=owner, destination=SYSTEM_OWNER, amount=amount, cause=cause, cause_key=cause_key,
-                    memo=memo, actor_id=actor_id, hours=hours, services=services)
+                    memo=memo, actor_id=actor_id, hours=hours, services=services, region_path=region_path)

@@ -118,7 +118,7 @@ def _check_identity(values: dict, changed: set[str], missing: list[str], errors:
 
 
 def _region(code: str, level: RegionLevel, field: str, message: str, errors: _Errors) -> Region | None:
-    region = db.session.scalar(sa.select(Region).where(Region.code == code))
+    region = db.session.scalar(sa.select(Region).where(Region.code == code, Region.is_active.is_(True)))
     if region is None or region.level is not level:
         errors.add(field, message)
         return None

@@ -79,7 +79,8 @@ def _credit(actor: Actor, certification: Certification, order: WishOrder) -> Non
         # The hours and the one service are booked even when they earn no points (a tenth of an hour at
         # one point per hour): they count in the volunteer's totals and the statistics.
         issue(destination, row.points, cause=Cause.CERTIFICATION, cause_key=cause_key(certification.id, take.id),
-              memo=f"时数认证：{order.title}", actor_id=actor.user_id, hours=row.hours, services=1)
+              memo=f"时数认证：{order.title}", actor_id=actor.user_id, hours=row.hours, services=1,
+              region_path=order.region_path)
         if row.points == 0:
             continue
         # A provider's points go to the organisation; the person who took the order for it hears of them.

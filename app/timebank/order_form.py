@@ -126,7 +126,8 @@ def _beneficiary(actor: Actor, beneficiary_id, errors: _Errors):
 
 def _check_regions(actor: Actor, values: dict, present: set, errors: _Errors, clean: dict) -> None:
     codes = [values[f] for f in ("district_code", "street_code") if f in present]
-    found = {r.code: r for r in db.session.scalars(sa.select(Region).where(Region.code.in_(codes)))}
+    found = {r.code: r for r in db.session.scalars(
+        sa.select(Region).where(Region.code.in_(codes), Region.is_active.is_(True)))}  # not a dropped region
     district = found.get(values.get("district_code")) if "district_code" in present else None
     if "district_code" in present and (district is None or district.level is not RegionLevel.DISTRICT):
         errors.add("district_code", "请选择区级区域作为所属区域")

@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.activities import attendance_queries, publishing, queries
-from app.activities.models import ActivityEvent, ActivityStatus
+from app.activities.models import Activity, ActivityEvent, ActivityStatus
 from app.core.errors import Conflict, InvalidInput, NotFound
 from app.core.unit_of_work import unit_of_work
 from app.extensions import db
@@ -77,6 +77,7 @@ def test_attended_volunteers_are_credited_once_and_no_shows_recorded(world):
     booked = db.session.scalars(sa.select(LedgerTransfer)).one()
     assert (booked.cause, booked.amount, booked.hours, booked.services, booked.memo, booked.created_by_id) == (
         Cause.ATTENDANCE, 2, Decimal("2.0"), 1, f"活动：{_title(activity_id)}", world["community_admin"])
+    assert booked.region_path == db.session.get(Activity, activity_id).region_path  # where it was served
     assert heard(wang) == [("attendance.confirmed", f"{_title(activity_id)}：2 小时"),
                            ("points.credited", f"{_title(activity_id)}：+2 积分")]
     assert heard(li) == []
@@ -139,6 +140,7 @@ def test_a_correction_downward_is_a_compensating_entry(world):
     assert (back.cause_key, back.amount, back.hours, back.services) == (
         f"attendance:{activity_id}:{wang}:r2", 1, Decimal("1.0"), 0)
     assert back.destination_id != first.destination_id  # from the volunteer back to the system
+    assert back.region_path == first.region_path is not None  # the correction counts against the same place
     assert heard(wang)[-1] == ("attendance.corrected", f"{_title(activity_id)}：已更正为 1.5 小时，扣回 1 积分")
     row = rows(activity_id)[wang]
     assert (row.hours, row.credited_hours, row.credited_points, row.revision) == (Decimal("1.5"), Decimal("1.5"), 2, 2)

@@ -9,6 +9,7 @@ import pytest
 import sqlalchemy as sa
 from PIL import Image
 
+from app.accounts.models import Region
 from app.activities import publishing, signups
 from app.activities.models import Activity, ActivityEvent, ActivitySignup, ActivityStatus, SignupStatus
 from app.core.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -107,6 +108,11 @@ def test_the_region_must_lie_inside_the_community(world):
     assert error.errors == {"region_code": ["活动区域须在本社区范围内"]}
     error = refusal(InvalidInput, lambda: publishing.publish_community_activity(
         actor(world["community_admin"]), activity_form(region_code="999999")))
+    assert error.errors == {"region_code": ["区域不存在"]}
+    with unit_of_work():  # a newer region file dropped the community's own region (deactivated, still there)
+        db.session.execute(sa.update(Region).where(Region.code == "440106001001").values(is_active=False))
+    error = refusal(InvalidInput, lambda: publishing.publish_community_activity(
+        actor(world["community_admin"]), activity_form(region_code="440106001001")))
     assert error.errors == {"region_code": ["区域不存在"]}
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Activity)) == 0
 

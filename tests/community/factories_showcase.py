@@ -93,24 +93,34 @@ def _backdate(transfer_id: int, at: datetime) -> None:
     db.session.execute(sa.update(LedgerTransfer).where(LedgerTransfer.id == transfer_id).values(created_at=at))
 
 
+def _place(user_id: int, region_code: str | None) -> str | None:
+    """The region path a service was given in: `region_code`'s, else the volunteer's own community's."""
+    if region_code is not None:
+        return region(region_code).path
+    return db.session.scalar(sa.select(CommunityVolunteer.region_path).where(CommunityVolunteer.user_id == user_id))
+
+
 def credit(user_id: int, hours: float | Decimal, *, at: datetime, cause: Cause = Cause.ATTENDANCE,
-           services: int = 1) -> int:
-    """Credit `hours` (and `services`) to the user through the ledger, booked at `at`."""
+           services: int = 1, region_code: str | None = None) -> int:
+    """Credit `hours` (and `services`) to the user through the ledger, booked at `at`, served in `region_code`
+    (the volunteer's community unless given)."""
     hours = Decimal(str(hours))
     with unit_of_work():
         transfer_id = ledger.issue((OwnerType.USER, user_id), points_for_hours(hours), cause=cause,
-                                   cause_key=f"test-star:{next(_SERIAL)}", hours=hours, services=services)
+                                   cause_key=f"test-star:{next(_SERIAL)}", hours=hours, services=services,
+                                   region_path=_place(user_id, region_code))
         _backdate(transfer_id, at)
         return transfer_id
 
 
 def reclaim(user_id: int, hours: float | Decimal, *, at: datetime, cause: Cause = Cause.ATTENDANCE,
-            services: int = 1) -> int:
-    """The compensating entry (冲正) of an earlier credit, booked at `at`."""
+            services: int = 1, region_code: str | None = None) -> int:
+    """The compensating entry (冲正) of an earlier credit, booked at `at` (served where `credit` says)."""
     hours = Decimal(str(hours))
     with unit_of_work():
         transfer_id = ledger.reclaim((OwnerType.USER, user_id), points_for_hours(hours), cause=cause,
-                                     cause_key=f"test-star-back:{next(_SERIAL)}", hours=hours, services=services)
+                                     cause_key=f"test-star-back:{next(_SERIAL)}", hours=hours, services=services,
+                                     region_path=_place(user_id, region_code))
         _backdate(transfer_id, at)
         return transfer_id
 

@@ -236,6 +236,7 @@ def test_closing_credits_each_volunteers_hours_once_and_tells_everyone(world):
     assert account(world["v2"]) is None  # no hours given, nothing booked
     [transfer] = db.session.scalars(sa.select(LedgerTransfer).where(LedgerTransfer.cause == Cause.HELP_REQUEST))
     assert transfer.cause_key == f"help_request:{request_id}:volunteer:{world['v1']}"
+    assert transfer.region_path == request.region_path  # served in the community (the stars count it there)
     assert set(told("points.credited")) == {world["v1"]}
     assert told("help_request.updated")[world["requester"]][-1].title == "求助处理进度：已办结"
     # A retry of the same credit books nothing; a second close is refused before any booking.

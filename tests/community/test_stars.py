@@ -16,7 +16,8 @@ from app.core.errors import InvalidInput, NotFound
 from app.core.timeutil import SHANGHAI
 from app.core.unit_of_work import unit_of_work
 from app.extensions import db
-from app.ledger.models import Cause
+from app.ledger import services as ledger_services
+from app.ledger.models import Cause, LedgerTransfer, OwnerType
 from tests.community.factories_showcase import (
     BEIJING_STREET,
     CITY,
@@ -40,6 +41,10 @@ Q = "2025Q3"
 START, END = quarters.bounds(Q)  # 2025-07-01 and 2025-10-01, 00:00 Beijing time
 NOW = datetime(2025, 10, 2, 3, 0, tzinfo=UTC)
 STAR_CODES = (CITY, TIANHE, YUEXIU, WUSHAN, YUANCUN, BEIJING_STREET)
+
+
+def region_path(code: str) -> str:
+    return db.session.scalar(sa.select(Region.path).where(Region.code == code))
 
 
 @pytest.fixture
@@ -112,17 +117,18 @@ def test_a_quarter_that_has_not_ended_is_not_judged(world):
 # --- computed winners against a hand computation -------------------------------------------------------------------
 
 def _expected_volunteers(members: dict, credits: list) -> dict:
-    totals: dict[int, list] = {}
-    for user_id, hours, services, moment in credits:
-        if START <= moment < END:
-            total = totals.setdefault(user_id, [Decimal(0), 0, None])
-            total[0] += hours
-            total[1] += services
-            if hours > 0 and (total[2] is None or moment < total[2]):
-                total[2] = moment
+    """Per star region: the eligible members' hours served inside it (a credit's place of service)."""
     paths = {code: db.session.scalar(sa.select(Region.path).where(Region.code == code)) for code in STAR_CODES}
     expected = {}
     for code, path in paths.items():
+        totals: dict[int, list] = {}
+        for user_id, hours, services, moment, place in credits:
+            if START <= moment < END and place.startswith(path):
+                total = totals.setdefault(user_id, [Decimal(0), 0, None])
+                total[0] += hours
+                total[1] += services
+                if hours > 0 and (total[2] is None or moment < total[2]):
+                    total[2] = moment
         eligible = [(u, *totals[u]) for u, (community_path, party) in members.items()
                     if party and community_path.startswith(path) and u in totals and totals[u][0] > 0]
         if eligible:
@@ -165,12 +171,16 @@ def test_computed_winners_match_a_hand_computation(world, seed):
             hours = Decimal(rng.randint(1, 16)) / 2
             moment = rng.choice(moments) + timedelta(minutes=rng.randint(0, 5))
             cause = rng.choice([Cause.ATTENDANCE, Cause.CERTIFICATION, Cause.HELP_REQUEST])
-            credit(user_id, hours, at=moment, cause=cause)
-            credits.append((user_id, hours, 1, moment))
+            # Served in the volunteer's own community or in any other (another street, another district).
+            place = members[user_id][0] if rng.random() < 0.5 else region_path(rng.choice(list(COMMUNITIES.values())))
+            place_code = place.rstrip("/").rsplit("/", 1)[-1]
+            credit(user_id, hours, at=moment, cause=cause, region_code=place_code)
+            credits.append((user_id, hours, 1, moment, place))
             if rng.random() < 0.2:  # a correction (冲正) of part of it, later in the same window
                 back = min(hours, Decimal(1))
-                reclaim(user_id, back, at=moment + timedelta(minutes=1), cause=cause, services=0)
-                credits.append((user_id, -back, 0, moment + timedelta(minutes=1)))
+                reclaim(user_id, back, at=moment + timedelta(minutes=1), cause=cause, services=0,
+                        region_code=place_code)
+                credits.append((user_id, -back, 0, moment + timedelta(minutes=1), place))
         # Points moved for other causes carry no service hours that count.
         credit(user_id, 20, at=START + timedelta(days=5), cause=Cause.ADJUSTMENT)
     publishers = {"华农": "440106001001", "茶山": "440106001002", "惠新": "440104001001", "provider": "440106002001",
@@ -216,6 +226,45 @@ def test_only_party_members_inside_the_region_and_only_service_causes_count(worl
     assert found[(YUEXIU, "volunteer")] == found[(BEIJING_STREET, "volunteer")] == (yuexiu, Decimal("5.0"))
     assert (YUANCUN, "volunteer") not in found  # nobody with hours serves there: no row
     assert not any(kind == "team" for _, kind in found)  # no attendance at all: no team star
+
+
+def test_a_volunteer_who_served_in_two_regions_counts_in_each_only_the_hours_served_there(world):
+    # 张两地 lives in 华农 (五山街道, 天河) and served 6 h there and 5 h in 惠新 (北京街道, 越秀); 李天河, also
+    # of 华农, served 4 h at home, 王越秀 of 惠新 4 h at home.
+    both = make_member(world, "华农", "张两地")
+    tianhe, yuexiu = make_member(world, "华农", "李天河"), make_member(world, "惠新", "王越秀")
+    credit(both, 6, at=at(3), region_code="440106001001")
+    credit(both, 5, at=at(4), region_code="440104001001", cause=Cause.HELP_REQUEST)
+    credit(both, 2, at=at(5), region_code="440106002001", cause=Cause.CERTIFICATION)  # 员村街道, 天河
+    credit(tianhe, 7, at=at(3))
+    credit(yuexiu, 4, at=at(3))
+
+    compute()
+
+    found = awards()
+    assert found[(CITY, "volunteer")] == (both, Decimal("13.0"))     # the city: every hour, 6 + 5 + 2
+    assert found[(TIANHE, "volunteer")] == (both, Decimal("8.0"))    # 天河: 6 + 2, not the 5 in 越秀
+    assert found[(WUSHAN, "volunteer")] == (tianhe, Decimal("7.0"))  # 五山: only the 6 served there, 7 beats it
+    # 越秀: 张两地 served 5 h there but is no volunteer of it; 王越秀's 4 h win.
+    assert found[(YUEXIU, "volunteer")] == found[(BEIJING_STREET, "volunteer")] == (yuexiu, Decimal("4.0"))
+    assert (YUANCUN, "volunteer") not in found  # 2 h served there by a volunteer of another street
+
+    # The override checks the same: 张两地's hours in 五山 are the 6 served there.
+    with unit_of_work():
+        chosen = stars.override_star(actor(world["association_admin"]), Q, WUSHAN, StarKind.VOLUNTEER, user_id=both,
+                                     citation="两地服务", now=NOW)
+    assert chosen.hours == Decimal("6.0")
+
+
+def test_points_without_a_place_of_service_count_for_no_star(world):
+    volunteer = make_member(world, "华农", "张三")
+    with unit_of_work():  # a service credit booked before the ledger knew its place (no region_path)
+        transfer_id = ledger_services.issue((OwnerType.USER, volunteer), 3, cause=Cause.ATTENDANCE,
+                                            cause_key="test-star:no-place", hours=Decimal(3), services=1)
+        db.session.execute(sa.update(LedgerTransfer).where(LedgerTransfer.id == transfer_id)
+                           .values(created_at=at(3)))
+    compute()
+    assert awards() == {}
 
 
 def test_an_inactive_or_non_volunteering_organisation_is_never_the_star_team(world):

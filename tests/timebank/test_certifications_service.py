@@ -191,6 +191,9 @@ def test_approval_completes_the_order_and_credits_each_taker_once(world):
     assert keys == sorted(f"certification:{certification_id}:take:{t}"
                           for t in [*ended.take_ids, ended.provider_take_id])
     assert {t.cause for t in db.session.scalars(sa.select(LedgerTransfer))} == {"certification"}
+    # Served where the order was (the stars count the hours in that region).
+    order_path = db.session.get(WishOrder, ended.order_id).region_path
+    assert {t.region_path for t in db.session.scalars(sa.select(LedgerTransfer))} == {order_path}
     ledger_invariants()
     assert inbox_kinds(ended.volunteer_ids[0]) == ["points.credited"]
     assert inbox_kinds(world.provider_admin) == ["points.credited"]

@@ -45,4 +45,4 @@ class RegionDetail(MethodView):
         """区域详情"""
         if not (code.isascii() and code.isdigit() and len(code) <= 20):
             raise NotFound("区域不存在", error="region_not_found")  # never hand odd bytes to the database
-        return regions.get_region(code)
+        return regions.get_region(code, active_only=False)  # old records still name it
