@@ -1,11 +1,12 @@
 import { createRouter, createWebHistory, type RouteLocationNormalized } from 'vue-router'
 import { isAdmin, kinds, restore, session } from '@/shared/session'
+import { adminRoutes } from './routes/admin'
 import { commonRoutes } from './routes/common'
 import type { ConsoleRoute } from './routes/meta'
 import { stationRoutes } from './routes/station'
 
 /** Every screen of the console, in menu order. Each role's file adds its own. */
-export const screens: ConsoleRoute[] = [...commonRoutes, ...stationRoutes]
+export const screens: ConsoleRoute[] = [...commonRoutes, ...stationRoutes, ...adminRoutes]
 
 export function allowed(route: Pick<RouteLocationNormalized, 'meta'>): boolean {
   const { kinds: wanted, admin } = route.meta
