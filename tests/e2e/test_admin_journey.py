@@ -11,8 +11,10 @@ import sqlalchemy as sa
 from openpyxl import Workbook, load_workbook
 from playwright.sync_api import expect
 
+from app.accounts.models import User
 from app.core.timeutil import utcnow
 from app.extensions import db
+from app.notify.models import Channel, DeliveryStatus, NotificationEvent, OutboxMessage
 from app.tasks.models import JobRun
 from app.tasks.runs import run_ended, run_started
 from app.tasks.schedule import BEAT_SCHEDULE
@@ -129,8 +131,25 @@ def test_admin_imports_league_accounts_and_the_league_signs_in(app, page, tmp_pa
     expect(page.get_by_text("首次登录须修改初始密码")).to_be_visible()
 
 
-def test_admin_creates_an_organisation_manages_its_account_a_zone_and_a_lockout(page, live):
+def _failed_delivery(app) -> None:
+    """A 公众号 template message the relay gave up on, as it records one (WeChat answered 40037)."""
+    with app.app_context():
+        user = db.session.scalar(sa.select(User).where(User.username == "ws-station"))
+        event = NotificationEvent(kind="take.requested", key="e2e-failed-delivery", subject_type="take", subject_id=1,
+                                  title="有志愿者申请接单：助餐服务", body="请及时审核", payload={})
+        db.session.add(event)
+        db.session.flush()
+        db.session.add(OutboxMessage(event_id=event.id, recipient_id=user.id, channel=Channel.OA_TEMPLATE,
+                                     template_id="tpl-take", status=DeliveryStatus.FAILED, attempts=5,
+                                     last_errcode=40037, last_error="invalid template_id"))
+        db.session.commit()
+        db.session.remove()
+
+
+def test_admin_creates_an_organisation_manages_its_account_a_zone_and_a_lockout(app, page, live):
     import requests
+
+    _failed_delivery(app)
 
     for _ in range(6):  # bj-station mistypes its password until it is locked out
         requests.post(f"{live}/api/v1/auth/password/login", json={"username": "bj-station", "password": "wrong-pw"},
@@ -206,6 +225,14 @@ def test_admin_creates_an_organisation_manages_its_account_a_zone_and_a_lockout(
                            json={"username": "bj-station", "password": "Demo2026"}, timeout=30)
     assert answer.status_code == 200, answer.text
 
-    # 消息推送记录: the failed deliveries (none in the demo city).
+    # 消息推送记录: the failed delivery with WeChat's error; a retry (confirmed) puts it back in the queue.
     page.get_by_role("menuitem", name="消息推送记录").click()
+    failed = page.locator(".el-table__body tr", has_text="有志愿者申请接单：助餐服务")
+    expect(failed).to_contain_text("40037 invalid template_id")
+    expect(failed).to_contain_text("公众号模板消息")
+    failed.get_by_role("button", name="重试").click()
+    page.get_by_role("dialog", name="重试投递").get_by_role("button", name="确定").click()
     expect(page.get_by_text("暂无数据")).to_be_visible()
+    page.get_by_test_id("delivery-status").click()
+    page.get_by_role("option", name="待发送").click()
+    expect(page.locator(".el-table__body tr", has_text="有志愿者申请接单：助餐服务")).to_contain_text("待发送")
