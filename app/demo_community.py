@@ -78,7 +78,8 @@ def _held_activity(staff, volunteers: list[User]) -> None:
     confirmed: two served two hours each, one did not come."""
     start = utcnow() + timedelta(days=3)
     activity = publishing.publish_community_activity(staff, {
-        "title": "重阳节探访社区长者", "category_code": "01", "place": "华农社区长者饭堂", "starts_at": start,
+        "title": "重阳节探访社区长者", "category_code": "01", "type_code": "01",
+        "place": "华农社区长者饭堂", "starts_at": start,
         "ends_at": start + timedelta(hours=2), "headcount": 10, "content": "为社区高龄长者送上重阳糕并陪伴聊天"})
     for volunteer in volunteers:
         signups.sign_up(actor_for(volunteer), activity.id)

@@ -51,7 +51,8 @@ def load_needs_demo(volunteer_ids: list[int]) -> None:
     claims.accept_claim(league, done.id)
     start = utcnow() + timedelta(days=12)
     claim_activities.publish_claim_activity(provider, done.id, {
-        "title": "暑期陪伴留守儿童", "category_code": "01", "place": "五山街道青少年之家", "starts_at": start,
+        "title": "暑期陪伴留守儿童", "category_code": "01", "type_code": "02",
+        "place": "五山街道青少年之家", "starts_at": start,
         "ends_at": start + timedelta(hours=3), "headcount": 6, "content": "陪伴学习与阅读"})
     scoring.score_claim(league, done.id, 5, "准备充分，服务认真")
     scoring.score_claim(provider, done.id, 4, "对接顺畅")
@@ -60,6 +61,7 @@ def load_needs_demo(volunteer_ids: list[int]) -> None:
         "region_code": "440106001001", "contact_name": "杨丽", "contact_phone": "13900000006"})
     start = utcnow() + timedelta(days=5)
     activity = publishing.publish_community_activity(community, {
-        "title": "华农社区环境整治", "category_code": "01", "place": "华农社区广场", "starts_at": start,
+        "title": "华农社区环境整治", "category_code": "01", "type_code": "01",
+        "place": "华农社区广场", "starts_at": start,
         "ends_at": start + timedelta(hours=2), "headcount": 20, "content": "清理公共区域、宣传垃圾分类"})
     signups.sign_up(actor_for(db.session.get(User, volunteer_ids[0])), activity.id)

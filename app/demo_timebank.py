@@ -106,6 +106,7 @@ def _served_and_certified(order: WishOrder, as_staff, as_association) -> None:
         "hours": [{"take_id": take_id, "hours": Decimal("2")} for take_id in approved],
         "beneficiary_person_times": 1, "beneficiary_headcount": 1, "volunteer_person_times": len(approved),
         "volunteer_headcount": len(approved), "service_summary": "探访长者，送上月饼并陪伴聊天",
-        "effect_summary": "长者精神愉快", "photo_ids": [], "rating_overall": 5, "rating_arrangement": 5,
+        "effect_summary": "长者精神愉快", "photo_ids": [_proof(as_staff.user_id)],
+        "rating_overall": 5, "rating_arrangement": 5,
         "rating_effect": 5, "rating_attitude": 5, "rating_skill": 4, "rating_efficiency": 5})
     certification_review.approve_certification(as_association, certification.id)

@@ -13,6 +13,7 @@ from app.community.models import (  # noqa: F401
     StarAward,
     VolunteerReport,
 )
+from app.exports.models import ExportJob  # noqa: F401
 from app.ledger.models import LedgerAccount, LedgerEntry, LedgerTransfer  # noqa: F401
 from app.needs import wiring as needs_wiring  # noqa: F401  (registers the needs module's digest sources)
 from app.needs.models import (  # noqa: F401

@@ -31,6 +31,12 @@ def _int(name: str, default: int) -> int:
     return int(_env(name, str(default)))
 
 
+def _count_or_unlimited(name: str, default: int) -> int | None:
+    """A count, or None for "unlimited" (the word, case-insensitive)."""
+    value = _env(name, str(default))
+    return None if value.strip().lower() == "unlimited" else int(value)
+
+
 class BaseConfig:
     ENV_NAME = "base"
     SECRET_KEY = _env("SECRET_KEY", DEV_SECRET_KEY)
@@ -98,6 +104,15 @@ class BaseConfig:
     RATELIMIT_UPLOAD_USER = _env("RATELIMIT_UPLOAD_USER", "30 per minute")
     RATELIMIT_UPLOAD_ADDRESS = _env("RATELIMIT_UPLOAD_ADDRESS", "60 per minute")
 
+    # Export jobs (POST /exports): files under EXPORT_DIR, deleted by the beat sweep EXPORT_TTL_HOURS after
+    # they were made; at most EXPORT_MAX_ACTIVE jobs queued or running per user; progress recorded every
+    # EXPORT_PROGRESS_EVERY rows; a running job silent for EXPORT_STALE_MINUTES (its worker died) runs again.
+    EXPORT_DIR = _env("EXPORT_DIR", str(INSTANCE / "exports"))
+    EXPORT_TTL_HOURS = _int("EXPORT_TTL_HOURS", 24)
+    EXPORT_MAX_ACTIVE = _int("EXPORT_MAX_ACTIVE", 3)
+    EXPORT_PROGRESS_EVERY = _int("EXPORT_PROGRESS_EVERY", 1000)
+    EXPORT_STALE_MINUTES = _int("EXPORT_STALE_MINUTES", 10)
+
     # Time bank (耆望成真): points credited per certified service hour (rounded half up to whole points),
     # and how early the start reminders and the near-deadline warning fire.
     POINTS_PER_HOUR = float(_env("POINTS_PER_HOUR", "1"))
@@ -106,11 +121,13 @@ class BaseConfig:
 
     # Needs (七彩假期): a score earns the scored organisation stars × NEED_POINTS_PER_STAR points; unscored
     # accepted claims are reminded first after NEED_SCORING_FIRST_REMINDER_DAYS days, then every
-    # NEED_SCORING_REMINDER_EVERY_DAYS days, at most NEED_SCORING_MAX_REMINDERS times.
+    # NEED_SCORING_REMINDER_EVERY_DAYS days, at most NEED_SCORING_MAX_REMINDERS times (0: none; "unlimited":
+    # until both sides scored or the need closes — completed or withdrawn). The league is also prompted
+    # once at acceptance.
     NEED_POINTS_PER_STAR = _int("NEED_POINTS_PER_STAR", 2)
     NEED_SCORING_FIRST_REMINDER_DAYS = _int("NEED_SCORING_FIRST_REMINDER_DAYS", 3)
     NEED_SCORING_REMINDER_EVERY_DAYS = _int("NEED_SCORING_REMINDER_EVERY_DAYS", 7)
-    NEED_SCORING_MAX_REMINDERS = _int("NEED_SCORING_MAX_REMINDERS", 3)
+    NEED_SCORING_MAX_REMINDERS = _count_or_unlimited("NEED_SCORING_MAX_REMINDERS", 3)
 
     RATELIMIT_ENABLED = _env("RATELIMIT_ENABLED", "1") == "1"
     RATELIMIT_LOGIN = _env("RATELIMIT_LOGIN", "20 per minute")

@@ -34,6 +34,8 @@ def main() -> None:
     ready = _answers(f"{WEB}/healthz")
     lines = [
         "Timebank is up" if ready else f"Timebank did not answer {WEB}/healthz within {WAIT_SECONDS}s",
+        f"  Console       {WEB}/console/   (demo accounts: README)",
+        f"  Website       {WEB}/site/",
         f"  API           {WEB}/api/v1",
         f"  API docs      {WEB}/api/v1/docs",
         f"  OpenAPI       {WEB}/api/v1/openapi.json",

@@ -87,6 +87,7 @@ def app(fake_wechat, tmp_path_factory):
         "WECHAT_MP_APPID": MP_APPID,
         "WECHAT_OA_APPID": OA_APPID,
         "UPLOAD_DIR": str(tmp_path_factory.mktemp("uploads")),
+        "EXPORT_DIR": str(tmp_path_factory.mktemp("exports")),
     })
     with app.app_context():
         from tests.schema import build_schema

@@ -62,6 +62,8 @@ RULES: dict[str, Rule] = {
     "certification.file":           Rule(kinds=STATION, scope=Scope.REGION),      # 时数认证
     "certification.review":         Rule(kinds=ASSOCIATION, scope=Scope.REGION),  # 认证审核
     "catalogue.manage":             Rule(kinds=ASSOCIATION, scope=Scope.REGION),  # 服务项目、服务类型
+    # 积分调整 and its audit list: any person (people belong to no region), organisations in the city
+    "points.adjust":                Rule(kinds=ASSOCIATION, scope=Scope.REGION),
     # --- needs and claims (七彩假期): a league's own needs, a volunteer-service organisation's own claims ---
     "zone.manage":                  Rule(scope=Scope.PLATFORM),                      # 专区
     "need.publish":                 Rule(kinds=LEAGUE, scope=Scope.OWN_ORG),         # 发布、撤回、完成、我的发布
@@ -82,6 +84,9 @@ RULES: dict[str, Rule] = {
     "community.view_volunteers":    Rule(kinds=COMMUNITY | ASSOCIATION, scope=Scope.REGION),  # 志愿者名单、按单位查询
     "community.view_stats":         Rule(kinds=COMMUNITY | ASSOCIATION, scope=Scope.REGION),  # 统计、导出
     "showcase.manage":              Rule(kinds=ASSOCIATION, scope=Scope.REGION),    # 之星调整、专业志愿者、团队、基地
+    # --- export jobs (导出任务): the organisations that have a synchronous export; starting one also needs that
+    # export's own permission and reach (order.view, community.view_stats), checked by app/exports/jobs.py ---
+    "export.run":                   Rule(kinds=STATION | ASSOCIATION | COMMUNITY, scope=Scope.OWN_ORG),
 }
 
 

@@ -3,9 +3,10 @@
 Two publishers share one activity model: a community's staff publish for their community (here), and a
 volunteer-service organisation publishes for a need it claimed (app/needs/claim_activities.py, which
 authorizes the claim and then calls `create_activity`). Rules every activity meets, each breach a 422
-naming the form field (all at once): title 1–120 characters with any prefix, a category from the
-activity_category catalogue, a region inside the publisher's reach, a place, a start in the future before
-the end, a headcount of 1–10000, content, and at most one cover image — the publisher's own upload.
+naming the form field (all at once): title 1–120 characters with any prefix, a category (活动类别) from the
+activity_category catalogue and a type (活动类型) from activity_type, a region inside the publisher's reach,
+a place, a start in the future before the end, a headcount of 1–10000, content, and at most one cover
+image — the publisher's own upload.
 """
 from __future__ import annotations
 
@@ -77,7 +78,7 @@ def publish_community_activity(actor: Actor, values: dict, *, organisation_id: i
 
 def create_activity(actor: Actor, publisher_org_id: int, values: dict, *, region: Region,
                     title_prefix: str = "") -> Activity:
-    """Check the form and insert the activity (招募中) for `publisher_org_id`, already authorized by the
+    """Check the form and insert the activity (进行中, recruiting) for `publisher_org_id`, already authorized by the
     caller, with its audit event and cover. Publishes nothing: each publisher decides who hears of it."""
     errors: dict[str, list[str]] = {}
     title = with_prefix(title_prefix, values.get("title") or "")
@@ -85,7 +86,10 @@ def create_activity(actor: Actor, publisher_org_id: int, values: dict, *, region
         errors["title"] = ["请填写活动标题"]
     elif len(title) > TITLE_MAX:
         errors["title"] = [f"标题（含前缀）不能超过 {TITLE_MAX} 个字"]
-    category = _category(values.get("category_code"), errors)
+    category = _entry(CatalogueKind.ACTIVITY_CATEGORY, values.get("category_code"), errors, "category_code",
+                      "请从列表中选择活动类别")
+    kind = _entry(CatalogueKind.ACTIVITY_TYPE, values.get("type_code"), errors, "type_code",
+                  "请从列表中选择活动类型")
     texts = {}
     for name, limit in TEXT_LIMITS.items():
         texts[name] = (values.get(name) or "").strip()
@@ -103,7 +107,7 @@ def create_activity(actor: Actor, publisher_org_id: int, values: dict, *, region
     if errors:
         raise InvalidInput(errors=errors)
     activity = Activity(publisher_org_id=publisher_org_id, published_by_id=actor.user_id, title=title,
-                        category_id=category.id, region_id=region.id, region_path=region.path,
+                        category_id=category.id, type_id=kind.id, region_id=region.id, region_path=region.path,
                         place=texts["place"], content=texts["content"], latitude=latitude, longitude=longitude,
                         starts_at=values["starts_at"], ends_at=values["ends_at"], headcount=headcount,
                         signed_up_count=0, status=ActivityStatus.RECRUITING)
@@ -171,12 +175,12 @@ def _publishing_community(actor: Actor, organisation_id: int | None) -> Organisa
     return org
 
 
-def _category(code: str | None, errors: dict) -> CatalogueEntry | None:
+def _entry(kind: CatalogueKind, code: str | None, errors: dict, field: str, message: str) -> CatalogueEntry | None:
     entry = db.session.scalar(sa.select(CatalogueEntry).where(
-        CatalogueEntry.kind == CatalogueKind.ACTIVITY_CATEGORY, CatalogueEntry.code == (code or ""),
+        CatalogueEntry.kind == kind, CatalogueEntry.code == (code or ""),
         CatalogueEntry.is_active.is_(True))) if code else None
     if entry is None:
-        errors["category_code"] = ["请从列表中选择活动类别"]
+        errors[field] = [message]
     return entry
 
 

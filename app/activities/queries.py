@@ -1,5 +1,6 @@
-"""Reading activities: the public list (最新活动, filters by category, region, status, publisher), one
-activity's detail, the publisher's sign-up list (报名名单) and a volunteer's "my activities" (我的活动).
+"""Reading activities: the public list (最新活动, filters by category, type, region, status, publisher), the
+home's newest activities of each category (首页按分类显示最新的活动), one activity's detail, the publisher's
+sign-up list (报名名单) and a volunteer's "my activities" (我的活动).
 
 Each list is one query whatever its page size (names joined in, no lazy loads), keyset-paginated on the id
 (newest first): a page never shifts when new activities arrive.
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
+from sqlalchemy import orm
 
 from app.accounts.models import Organisation, Region, User
 from app.accounts.policy import Actor
@@ -27,15 +29,19 @@ from app.core.timeutil import utcnow
 from app.extensions import db
 
 MY_TABS = ("ongoing", "ended")
+TypeEntry = orm.aliased(CatalogueEntry, name="activity_type")
+# The home's per-category lists leave cancelled activities out unless a status is asked for.
+HOME_STATUSES = (ActivityStatus.RECRUITING, ActivityStatus.ENDED)
 
 
 @dataclass(frozen=True)
 class ActivityFilters:
-    """The browse form: 类别 (catalogue code), 地域 (region code: anything inside it), 状态, 发布方."""
+    """The browse form: 类别 (catalogue code), 地域 (region code: anything inside it), 状态, 发布方, 类型."""
     category: str | None = None
     region: str | None = None
     status: ActivityStatus | None = None
     organisation_id: int | None = None
+    type: str | None = None
 
 
 def _columns():
@@ -44,13 +50,15 @@ def _columns():
             Activity.signed_up_count, Activity.cover_upload_id, Activity.created_at, Activity.publisher_org_id,
             Activity.region_path, Organisation.name.label("publisher_name"),
             Organisation.kind.label("publisher_kind"), CatalogueEntry.code.label("category_code"),
-            CatalogueEntry.name.label("category_name"), Region.code.label("region_code"),
+            CatalogueEntry.name.label("category_name"), TypeEntry.code.label("type_code"),
+            TypeEntry.name.label("type_name"), Region.code.label("region_code"),
             Region.name.label("region_name"))
 
 
 def _joined(query):
     return (query.join(Organisation, Organisation.id == Activity.publisher_org_id)
             .join(CatalogueEntry, CatalogueEntry.id == Activity.category_id)
+            .join(TypeEntry, TypeEntry.id == Activity.type_id)
             .join(Region, Region.id == Activity.region_id))
 
 
@@ -59,6 +67,9 @@ def _conditions(filters: ActivityFilters) -> list:
     if filters.category:
         conditions.append(Activity.category_id.in_(sa.select(CatalogueEntry.id).where(
             CatalogueEntry.kind == CatalogueKind.ACTIVITY_CATEGORY, CatalogueEntry.code == filters.category)))
+    if filters.type:
+        conditions.append(Activity.type_id.in_(sa.select(CatalogueEntry.id).where(
+            CatalogueEntry.kind == CatalogueKind.ACTIVITY_TYPE, CatalogueEntry.code == filters.type)))
     if filters.region:
         path = db.session.scalar(sa.select(Region.path).where(Region.code == filters.region))
         if path is None:
@@ -71,11 +82,17 @@ def _conditions(filters: ActivityFilters) -> list:
     return conditions
 
 
-def _category_exists(code: str) -> bool:
+def _code_exists(kind: CatalogueKind, code: str) -> bool:
     """Asked only when a filtered page came back empty: a page with an activity in it proves its category
-    exists, so the busy path pays nothing for telling an unknown code from a category with no activity."""
-    return db.session.scalar(sa.select(sa.exists().where(
-        CatalogueEntry.kind == CatalogueKind.ACTIVITY_CATEGORY, CatalogueEntry.code == code)))
+    (or type) exists, so the busy path pays nothing for telling an unknown code from one with no activity."""
+    return db.session.scalar(sa.select(sa.exists().where(CatalogueEntry.kind == kind, CatalogueEntry.code == code)))
+
+
+def _refuse_unknown_codes(filters: ActivityFilters) -> None:
+    if filters.category and not _code_exists(CatalogueKind.ACTIVITY_CATEGORY, filters.category):
+        raise InvalidInput("活动类别不存在", errors={"category": ["不存在的活动类别代码"]})
+    if filters.type and not _code_exists(CatalogueKind.ACTIVITY_TYPE, filters.type):
+        raise InvalidInput("活动类型不存在", errors={"type": ["不存在的活动类型代码"]})
 
 
 def present(row) -> dict:
@@ -83,6 +100,7 @@ def present(row) -> dict:
         "id": row.id, "title": row.title, "status": row.status, "status_label": ACTIVITY_STATUS_LABELS[row.status],
         "status_reason": row.status_reason,
         "category": {"code": row.category_code, "name": row.category_name},
+        "type": {"code": row.type_code, "name": row.type_name},
         "region": {"code": row.region_code, "name": row.region_name},
         "publisher": {"id": row.publisher_org_id, "name": row.publisher_name, "kind": row.publisher_kind},
         "place": row.place, "latitude": row.latitude, "longitude": row.longitude,
@@ -99,11 +117,35 @@ def list_activities(filters: ActivityFilters, *, before_id: int | None = None, l
     if before_id is not None:
         query = query.where(Activity.id < before_id)
     rows = db.session.execute(query.order_by(Activity.id.desc()).limit(limit + 1)).all()
-    if not rows and filters.category and not _category_exists(filters.category):
-        raise InvalidInput("活动类别不存在", errors={"category": ["不存在的活动类别代码"]})
+    if not rows:
+        _refuse_unknown_codes(filters)
     more = len(rows) > limit
     rows = rows[:limit]
     return {"items": [present(r) for r in rows], "next_before_id": rows[-1].id if more and rows else None}
+
+
+def newest_by_category(filters: ActivityFilters, *, per_category: int = 4) -> list[dict]:
+    """首页按分类显示最新的活动: every active category in display order, each with its `per_category` newest
+    activities (newest first; a category without any has an empty list), in one query: the activities are
+    ranked inside their category and cut at `per_category`. Without a status filter, cancelled activities
+    are left out. `filters.category` is ignored (every category is listed)."""
+    filters = ActivityFilters(None, filters.region, filters.status, filters.organisation_id, filters.type)
+    conditions = _conditions(filters)
+    if filters.status is None:
+        conditions.append(Activity.status.in_(HOME_STATUSES))
+    rank = sa.func.row_number().over(partition_by=Activity.category_id, order_by=Activity.id.desc()).label("rank")
+    ranked = _joined(sa.select(*_columns(), rank)).where(*conditions).subquery()
+    rows = db.session.execute(sa.select(ranked).where(ranked.c.rank <= per_category)
+                              .order_by(ranked.c.category_code, ranked.c.id.desc())).all()
+    if not rows:
+        _refuse_unknown_codes(filters)
+    by_code: dict[str, list[dict]] = {}
+    for row in rows:
+        by_code.setdefault(row.category_code, []).append(present(row))
+    categories = db.session.execute(sa.select(CatalogueEntry.code, CatalogueEntry.name).where(
+        CatalogueEntry.kind == CatalogueKind.ACTIVITY_CATEGORY, CatalogueEntry.is_active.is_(True))
+        .order_by(CatalogueEntry.sort_order, CatalogueEntry.id)).all()
+    return [{"category": {"code": c.code, "name": c.name}, "items": by_code.get(c.code, [])} for c in categories]
 
 
 def activity_detail(actor: Actor | None, activity_id: int) -> dict:

@@ -22,7 +22,8 @@ SIGNUP = {
     (S.SIGNED_UP, "drop"): Transition(S.CANCELLED, "system"),      # the publisher cancelled the activity
 }
 
-ACTIVITY_STATUS_LABELS = {A.RECRUITING: "招募中", A.ENDED: "已结束", A.CANCELLED: "已取消"}
+# DOMAIN.md §5 names them: recruiting 进行中 / ended 已结束 / cancelled 已取消.
+ACTIVITY_STATUS_LABELS = {A.RECRUITING: "进行中", A.ENDED: "已结束", A.CANCELLED: "已取消"}
 SIGNUP_STATUS_LABELS = {S.SIGNED_UP: "已报名", S.CANCELLED: "已取消"}
 ACTION_LABELS = {"publish": "发布活动", "cancel": "取消", "end": "活动结束", "sign_up": "报名", "drop": "活动取消"}
 

@@ -38,7 +38,7 @@ def _claim(conditions: Sequence, values: dict, *, chunk_size: int) -> Iterator[l
 
 
 def end_finished_activities(now: datetime, *, chunk_size: int = CHUNK_SIZE) -> int:
-    """Recruiting activities past their end time are ended (招募中 → 已结束); live sign-ups stay, for the
+    """Recruiting activities past their end time are ended (进行中 → 已结束); live sign-ups stay, for the
     attendance confirmation that follows. Returns the number of activities ended."""
     ended = str(next_status(ACTIVITY, RECRUITING, "end").to)
     moved = 0

@@ -27,6 +27,7 @@ BLUEPRINTS = [
     ("app.api.takes.routes", "/api/v1"),
     ("app.api.certifications.routes", "/api/v1"),
     ("app.api.points.routes", "/api/v1"),
+    ("app.api.point_adjustments.routes", "/api/v1/points/adjustments"),
     ("app.api.workbench.routes", "/api/v1/workbench"),
     ("app.api.needs.routes", "/api/v1"),
     ("app.api.activities.routes", "/api/v1"),
@@ -40,6 +41,7 @@ BLUEPRINTS = [
     ("app.api.help_requests.routes", "/api/v1"),
     ("app.api.community_stats.routes", "/api/v1/community"),
     ("app.api.showcase.routes", "/api/v1/showcase"),
+    ("app.api.exports.routes", "/api/v1/exports"),
 ]
 
 

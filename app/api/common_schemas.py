@@ -45,7 +45,11 @@ class MeSchema(OutputSchema):
     gender = fields.Enum(Gender, by_value=True)
     is_party_member = fields.Boolean()
     work_unit = fields.String(allow_none=True)
-    service_community = fields.Nested(RegionBriefSchema, allow_none=True)
+    # "Community" names two things: a community committee (社区机构, an organisation: every community_id) and
+    # the community-level region it sits at (this field). Each field's description says which.
+    service_community = fields.Nested(RegionBriefSchema, allow_none=True, metadata={
+        "description": "服务社区所在的区域（社区级区域：id、code 为区域的，不是社区机构）；社区机构见 "
+                       "GET /community/membership 的 community（其 id 即各处 community_id 所指，region 即本区域）"})
     phone = fields.String(allow_none=True, metadata={"description": "已脱敏，如 138****5678"})
     has_phone = fields.Boolean()
     username = fields.String(allow_none=True)
@@ -64,3 +68,26 @@ class TokenSchema(OutputSchema):
 class LoginResultSchema(TokenSchema):
     user = fields.Nested(MeSchema)
     is_new_user = fields.Boolean()
+
+
+class CommunityEventActorSchema(OutputSchema):
+    id = fields.Integer(allow_none=True, metadata={"description": "操作人（非工作人员查看他人操作时为空）"})
+    name = fields.String(metadata={
+        "description": "姓名；“系统”为定时任务；非工作人员查看他人操作时为角色（社区工作人员 / 志愿者）"})
+
+
+class CommunityEventSchema(OutputSchema):
+    """One step of a community subject's audit trail (处理记录)."""
+    id = fields.Integer()
+    subject_type = fields.String(metadata={"description": "application / report / help_request / star"})
+    subject_label = fields.String()
+    subject_id = fields.Integer()
+    action = fields.String()
+    action_label = fields.String()
+    from_status = fields.String(allow_none=True)
+    from_status_label = fields.String(allow_none=True)
+    to_status = fields.String(allow_none=True)
+    to_status_label = fields.String(allow_none=True)
+    reason = fields.String(allow_none=True, metadata={"description": "原因（不通过、不予受理）或推荐理由（之星调整）"})
+    at = fields.DateTime()
+    actor = fields.Nested(CommunityEventActorSchema)

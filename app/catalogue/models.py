@@ -17,7 +17,8 @@ class CatalogueKind(enum.StrEnum):
     POLITICAL_STATUS = "political_status"          # 政治面貌
     SELF_CARE_LEVEL = "self_care_level"            # 自理能力等级
     LIVING_STATUS = "living_status"                # 居住状态
-    ACTIVITY_CATEGORY = "activity_category"        # 活动类别
+    ACTIVITY_CATEGORY = "activity_category"        # 活动类别: what the activity is about (助老助残 …)
+    ACTIVITY_TYPE = "activity_type"                # 活动类型: what kind of activity it is (日常服务 …)
 
 
 class CatalogueEntry(db.Model):

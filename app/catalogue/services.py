@@ -20,6 +20,7 @@ CODE_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,30}$")
 NAME_MAX = 50
 SORT_MAX = 9999
 
+ACTIVITY_TYPES = ["日常服务", "专项活动", "节日活动", "线上活动"]
 # The values the three operating guides show in their pick-lists.
 DEFAULTS: dict[CatalogueKind, list[str]] = {
     CatalogueKind.SERVICE_ITEM: ["生活照料", "助餐配餐", "陪同就医", "精神慰藉", "文体娱乐", "健康关爱",
@@ -31,6 +32,8 @@ DEFAULTS: dict[CatalogueKind, list[str]] = {
     CatalogueKind.LIVING_STATUS: ["独居", "孤寡", "与配偶同住", "与子女同住", "其他"],
     CatalogueKind.ACTIVITY_CATEGORY: ["社区服务", "助老助残", "环境保护", "文明交通", "理论宣讲", "应急救援",
                                       "关爱儿童", "文化体育"],
+    # The migration that introduced activity types seeds these too (and files earlier activities under 01).
+    CatalogueKind.ACTIVITY_TYPE: ACTIVITY_TYPES,
 }
 
 

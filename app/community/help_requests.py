@@ -21,9 +21,10 @@ import sqlalchemy as sa
 
 from app.accounts.models import Organisation, OrgKind, RegionLevel, User
 from app.accounts.policy import Actor, authorize
+from app.community import events
 from app.community.models import CommunityVolunteer, HelpAssignment, HelpRequest, HelpRequestStatus
 from app.community.notices import help_context
-from app.community.states import HELP_REQUEST, apply
+from app.community.states import HELP_REQUEST
 from app.core.errors import Conflict, InvalidInput, NotFound
 from app.core.persistence import insert_unique
 from app.core.phones import is_landline, is_mobile
@@ -107,6 +108,8 @@ def submit_help_request(actor: Actor, values: dict) -> HelpRequest:
                           status=HelpRequestStatus.PENDING)
     db.session.add(request)
     db.session.flush()
+    events.record(SUBJECT, request.id, "submit", community_id=community.id, to_status=str(request.status),
+                  actor_id=actor.user_id)
     publish("help_request.submitted", (SUBJECT, request.id), help_context(request, user_ids=[]))
     return request
 
@@ -132,6 +135,11 @@ def _for_staff(actor: Actor, request_id: int) -> HelpRequest:
     return request
 
 
+def _move(request: HelpRequest, action: str, actor: Actor, reason: str | None = None) -> None:
+    events.apply(HELP_REQUEST, request, SUBJECT, action, actor_id=actor.user_id, community_id=request.community_id,
+                 reason=reason)
+
+
 def assigned_ids(request_id: int) -> list[int]:
     return list(db.session.scalars(sa.select(HelpAssignment.volunteer_id)
                                    .where(HelpAssignment.request_id == request_id).order_by(HelpAssignment.id)))
@@ -141,7 +149,7 @@ def assign_volunteers(actor: Actor, request_id: int, volunteer_ids: list[int]) -
     """安排志愿者: the community's own volunteers only (422 naming each other one); assigning again adds to
     those already assigned. The newly assigned volunteers and the requester are told."""
     request = _for_staff(actor, request_id)
-    apply(HELP_REQUEST, request, "assign")  # 409 unless pending or assigned
+    _move(request, "assign", actor)  # 409 unless pending or assigned
     ids = list(volunteer_ids or [])
     if not ids:
         raise InvalidInput("请选择志愿者", errors={"volunteer_ids": ["请选择志愿者"]})
@@ -170,7 +178,7 @@ def assign_volunteers(actor: Actor, request_id: int, volunteer_ids: list[int]) -
 def decline_help_request(actor: Actor, request_id: int, reason: str) -> HelpRequest:
     """不予受理, with the reason the requester reads."""
     request = _for_staff(actor, request_id)
-    apply(HELP_REQUEST, request, "decline", reason)
+    _move(request, "decline", actor, reason)
     db.session.flush()
     publish("help_request.updated", (SUBJECT, request.id),
             help_context(request, result="不予受理", reason=request.status_reason or ""), key="decline")
@@ -182,7 +190,7 @@ def withdraw_help_request(actor: Actor, request_id: int) -> HelpRequest:
     request = load_help_request(request_id, lock=True)
     if request.requester_id != actor.user_id:
         raise help_request_not_found()
-    apply(HELP_REQUEST, request, "withdraw")
+    _move(request, "withdraw", actor)
     db.session.flush()
     return request
 
@@ -200,7 +208,7 @@ def report_result(actor: Actor, request_id: int, result: str) -> HelpAssignment:
         raise InvalidInput(errors={"result": ["请填写服务结果"]})
     if len(text) > RESULT_MAX:
         raise InvalidInput(errors={"result": [f"服务结果不能超过 {RESULT_MAX} 个字"]})
-    apply(HELP_REQUEST, request, "report")  # 409 once closed
+    _move(request, "report", actor)  # 409 once closed
     assignment.result, assignment.reported_at = text, utcnow()
     db.session.flush()
     name = db.session.scalar(sa.select(User.real_name).where(User.id == actor.user_id)) or "志愿者"
@@ -237,7 +245,7 @@ def close_help_request(actor: Actor, request_id: int, summary: str, hours: list[
     """办结: with the public summary (办理情况); each assigned volunteer given hours is credited once —
     hours, one service, and the points those hours earn. The requester and the credited volunteers are told."""
     request = _for_staff(actor, request_id)
-    apply(HELP_REQUEST, request, "close")  # 409 unless assigned: a second close stops here
+    _move(request, "close", actor)  # 409 unless assigned: a second close stops here
     text = (summary or "").strip()
     if not text:
         raise InvalidInput(errors={"summary": ["请填写办理情况"]})

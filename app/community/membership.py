@@ -23,7 +23,7 @@ import sqlalchemy as sa
 
 from app.accounts.models import Organisation, OrgKind, Region, RegionLevel, User
 from app.accounts.policy import Actor, authorize
-from app.community import states
+from app.community import events, states
 from app.community.models import ApplicationStatus, CommunityApplication, CommunityVolunteer
 from app.core.errors import Conflict, InvalidInput, NotFound
 from app.core.id_cards import id_card_index, parse_id_card
@@ -34,6 +34,7 @@ from app.extensions import db
 from app.notify.publish import publish
 
 SUBJECT = "community_application"
+TRAIL = "application"  # the subject's name in the audit trail (app/community/events.py)
 PERMISSION = "community.review_application"
 # Encryption contexts: a ciphertext copied into another column does not decrypt there.
 APPLICATION_ID_CARD_CONTEXT = "community_applications.id_card"
@@ -96,6 +97,8 @@ def apply(actor: Actor, values: dict) -> CommunityApplication:
         id_card_index=index, work_unit=clean["work_unit"], is_party_member=clean["is_party_member"],
         status=ApplicationStatus.PENDING)
     insert_unique(application, ApplicationPending())
+    events.record(TRAIL, application.id, "submit", community_id=community.id, to_status=str(application.status),
+                  actor_id=actor.user_id)
     publish("application.submitted", (SUBJECT, application.id), {
         "community_id": community.id, "applicant_name": application.real_name,
         "title": f"{application.real_name} 申请成为「{community.name}」志愿者"})
@@ -109,7 +112,7 @@ def withdraw(actor: Actor, application_id: int) -> CommunityApplication:
         raise application_not_found()
     _lock_person(actor.user_id)
     application = _load(application_id, lock=True)
-    states.apply(states.APPLICATION, application, "withdraw")
+    _move(application, "withdraw", actor)
     application.decided_at = utcnow()
     return application
 
@@ -120,7 +123,7 @@ def approve(actor: Actor, application_id: int) -> CommunityApplication:
     """审核通过: the person becomes this community's volunteer (replacing any other community), and their
     profile takes the form's real name, work unit, party membership and the service community."""
     application, community = _for_staff(actor, application_id)
-    states.apply(states.APPLICATION, application, "approve")
+    _move(application, "approve", actor)
     now = utcnow()
     application.decided_by_id, application.decided_at = actor.user_id, now
     _make_member(application, community, now)
@@ -131,7 +134,7 @@ def approve(actor: Actor, application_id: int) -> CommunityApplication:
 def reject(actor: Actor, application_id: int, reason: str) -> CommunityApplication:
     """审核不通过, with the reason the applicant reads (查看原因)."""
     application, community = _for_staff(actor, application_id)
-    states.apply(states.APPLICATION, application, "reject", reason)
+    _move(application, "reject", actor, reason)
     application.decided_by_id, application.decided_at = actor.user_id, utcnow()
     _publish_decided(application, community, "审核不通过", f"原因：{application.status_reason}")
     return application
@@ -192,6 +195,11 @@ def service_community(organisation_id) -> Organisation | None:
 
 
 # --- helpers ------------------------------------------------------------------------------------------------
+
+def _move(application: CommunityApplication, action: str, actor: Actor, reason: str | None = None) -> None:
+    events.apply(states.APPLICATION, application, TRAIL, action, actor_id=actor.user_id,
+                 community_id=application.community_id, reason=reason)
+
 
 def _load(application_id: int, *, lock: bool = False) -> CommunityApplication:
     query = sa.select(CommunityApplication).where(CommunityApplication.id == application_id)

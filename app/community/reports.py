@@ -13,9 +13,10 @@ import sqlalchemy as sa
 
 from app.accounts.models import Organisation
 from app.accounts.policy import Actor, allows, authorize
+from app.community import events
 from app.community.models import CommunityVolunteer, ReportKind, ReportStatus, VolunteerReport
 from app.community.notices import report_context
-from app.community.states import REPORT, apply
+from app.community.states import REPORT
 from app.core.errors import Conflict, InvalidInput, NotFound
 from app.core.timeutil import utcnow
 from app.extensions import db
@@ -43,6 +44,9 @@ class AlreadyPublished(Conflict):
 class NotPublished(Conflict):
     error = "report_not_published"
     message = "该上报未发布"
+
+
+SUBJECT = "report"  # in notifications and the audit trail
 
 
 def report_not_found() -> NotFound:
@@ -78,6 +82,8 @@ def submit_report(actor: Actor, values: dict) -> VolunteerReport:
                              title=texts["title"], content=texts["content"], status=ReportStatus.PENDING)
     db.session.add(report)
     db.session.flush()
+    events.record(SUBJECT, report.id, "submit", community_id=community.id, to_status=str(report.status),
+                  actor_id=actor.user_id)
     attach_uploads(photo_ids, actor_user_id=actor.user_id, kind=PHOTO_KIND, target_id=report.id,
                    max_count=PHOTOS_MAX, field="photo_upload_ids")
     publish("report.submitted", ("report", report.id), report_context(report))
@@ -108,11 +114,11 @@ def _for_staff(actor: Actor, report_id: int) -> VolunteerReport:
 def approve_report(actor: Actor, report_id: int, *, publish_now: bool = False) -> VolunteerReport:
     """审核通过 (the community's staff), and 发布 at once when asked; the author is told."""
     report = _for_staff(actor, report_id)
-    apply(REPORT, report, "approve")
+    _move(report, "approve", actor)
     now = utcnow()
     report.reviewed_by_id, report.reviewed_at = actor.user_id, now
     if publish_now:
-        apply(REPORT, report, "publish")
+        _move(report, "publish", actor)
         report.published_at = now
     _tell_author(report, "approve")
     db.session.flush()
@@ -122,7 +128,7 @@ def approve_report(actor: Actor, report_id: int, *, publish_now: bool = False) -
 def reject_report(actor: Actor, report_id: int, reason: str) -> VolunteerReport:
     """审核不通过, with the reason the author reads."""
     report = _for_staff(actor, report_id)
-    apply(REPORT, report, "reject", reason)
+    _move(report, "reject", actor, reason)
     report.reviewed_by_id, report.reviewed_at = actor.user_id, utcnow()
     _tell_author(report, "reject")
     db.session.flush()
@@ -132,7 +138,7 @@ def reject_report(actor: Actor, report_id: int, reason: str) -> VolunteerReport:
 def publish_report(actor: Actor, report_id: int) -> VolunteerReport:
     """发布到“志愿者上报”栏目: an approved, unpublished report."""
     report = _for_staff(actor, report_id)
-    apply(REPORT, report, "publish")
+    _move(report, "publish", actor)
     if report.published_at is not None:
         raise AlreadyPublished()
     report.published_at = utcnow()
@@ -143,12 +149,17 @@ def publish_report(actor: Actor, report_id: int) -> VolunteerReport:
 def unpublish_report(actor: Actor, report_id: int) -> VolunteerReport:
     """撤下: the report leaves the public column (and its photos become private again)."""
     report = _for_staff(actor, report_id)
-    apply(REPORT, report, "unpublish")
+    _move(report, "unpublish", actor)
     if report.published_at is None:
         raise NotPublished()
     report.published_at = None
     db.session.flush()
     return report
+
+
+def _move(report: VolunteerReport, action: str, actor: Actor, reason: str | None = None) -> None:
+    events.apply(REPORT, report, SUBJECT, action, actor_id=actor.user_id, community_id=report.community_id,
+                 reason=reason)
 
 
 def _tell_author(report: VolunteerReport, action: str) -> None:

@@ -30,7 +30,7 @@ import sqlalchemy as sa
 from app.accounts.models import Organisation, OrgKind, Region, RegionLevel, User
 from app.accounts.policy import Actor, authorize
 from app.activities.models import Activity, ActivityAttendance
-from app.community import quarters
+from app.community import events, quarters
 from app.community.models import CommunityVolunteer, StarAward, StarKind
 from app.core.errors import InvalidInput, NotFound
 from app.core.persistence import upsert_insert
@@ -43,6 +43,8 @@ STAR_LEVELS = (RegionLevel.CITY, RegionLevel.DISTRICT, RegionLevel.STREET)
 SERVICE_CAUSES = (Cause.ATTENDANCE, Cause.CERTIFICATION, Cause.HELP_REQUEST)
 TEAM_KINDS = (OrgKind.COMMUNITY, OrgKind.VOLUNTEER_ORG)
 CITATION_MAX = 200
+# The audit trail (app/community/events.py) follows a star's row: set by the association or by the job.
+TRAIL, OVERRIDDEN, COMPUTED = "star", "overridden", "computed"
 AWARDS = StarAward.__table__
 _COLUMNS = ["quarter", "region_id", "kind", "organisation_id", "user_id", "hours", "computed_at"]
 
@@ -146,7 +148,7 @@ def compute_stars(quarter: str, *, now: datetime | None = None) -> dict:
     return written | {"removed": removed}
 
 
-def _star_region(actor: Actor, region_code: str) -> Region:
+def star_region(actor: Actor, region_code: str) -> Region:
     region = db.session.scalar(sa.select(Region).where(Region.code == region_code))
     if region is None or region.level not in STAR_LEVELS:
         raise NotFound("区域不存在或不评选之星（评选市、区、街道三级）", error="region_not_found")
@@ -184,7 +186,7 @@ def override_star(actor: Actor, quarter: str, region_code: str, kind: StarKind, 
     quarter, with a citation (推荐理由). Later runs of the job keep it."""
     now = now or utcnow()
     quarters.parse(quarter)
-    region = _star_region(actor, region_code)
+    region = star_region(actor, region_code)
     if not quarters.has_ended(quarter, now):
         raise InvalidInput("只能调整已结束季度的之星", errors={"quarter": ["该季度尚未结束"]})
     citation = (citation or "").strip()
@@ -209,7 +211,11 @@ def override_star(actor: Actor, quarter: str, region_code: str, kind: StarKind, 
         index_elements=["quarter", "region_id", "kind"],
         set_={name: insert.excluded[name] for name in ("user_id", "organisation_id", "hours", "citation",
                                                         "overridden_by_id", "computed_at")})
+    before = db.session.scalar(sa.select(AWARDS.c.overridden_by_id.is_not(None)).where(
+        AWARDS.c.quarter == quarter, AWARDS.c.region_id == region.id, AWARDS.c.kind == kind.value))
     award_id = db.session.execute(insert.returning(AWARDS.c.id)).scalar_one()
+    events.record(TRAIL, award_id, "override", community_id=None, actor_id=actor.user_id, reason=citation,
+                  from_status=None if before is None else (OVERRIDDEN if before else COMPUTED), to_status=OVERRIDDEN)
     return db.session.scalars(sa.select(StarAward).where(StarAward.id == award_id)
                               .execution_options(populate_existing=True)).one()
 
@@ -220,11 +226,13 @@ def clear_override(actor: Actor, quarter: str, region_code: str, kind: StarKind,
     None when nobody has hours there."""
     now = now or utcnow()
     quarters.parse(quarter)
-    region = _star_region(actor, region_code)
+    region = star_region(actor, region_code)
     where = (AWARDS.c.quarter == quarter, AWARDS.c.region_id == region.id, AWARDS.c.kind == kind.value)
     cleared = db.session.execute(sa.update(AWARDS).where(*where, AWARDS.c.overridden_by_id.is_not(None))
                                  .values(overridden_by_id=None, citation=None).returning(AWARDS.c.id)).first()
     if cleared is None:
         raise NotFound("该之星没有人工调整", error="star_override_not_found")
+    events.record(TRAIL, cleared.id, "clear_override", community_id=None, actor_id=actor.user_id,
+                  from_status=OVERRIDDEN, to_status=COMPUTED)
     compute_stars(quarter, now=now)
     return db.session.scalars(sa.select(StarAward).where(*where).execution_options(populate_existing=True)).first()

@@ -3,7 +3,8 @@
 Each row: (current status, action) -> Transition(next status, who acts, whether a reason is kept).
 `who` documents the role the endpoint enforces: applicant / author / requester (the person who submitted),
 community (staff of the community it was submitted to). No Flask, no database here; the community services
-are the only writers of a status column, and they change it only through `apply`.
+are the only writers of a status column, and they change it only through app/community/events.apply, which
+also writes the audit trail.
 """
 from __future__ import annotations
 
@@ -11,7 +12,6 @@ from app.community.models import ApplicationStatus as A
 from app.community.models import HelpRequestStatus as H
 from app.community.models import ReportStatus as R
 from app.core import statemachine
-from app.core.errors import InvalidInput
 from app.core.statemachine import InvalidTransition, Transition, actions_from  # noqa: F401  (re-exported)
 
 APPLICATION = {  # 志愿者申请
@@ -43,26 +43,10 @@ HELP_REQUEST_STATUS_LABELS = {H.PENDING: "待安排", H.ASSIGNED: "已安排", H
                               H.WITHDRAWN: "已撤回"}
 ACTION_LABELS = {"approve": "审核通过", "reject": "审核不通过", "withdraw": "撤回", "publish": "发布",
                  "unpublish": "撤下", "assign": "安排志愿者", "decline": "不予受理", "report": "反馈结果",
-                 "close": "办结"}
+                 "close": "办结", "submit": "提交", "override": "人工调整", "clear_override": "撤销调整"}
 
 
 def next_status(table: dict, current: str, action: str) -> Transition:
     """The transition for `action` from `current`, or InvalidTransition (409) naming the action."""
     return statemachine.next_status(table, current, action, ACTION_LABELS)
 
-
-def apply(table: dict, subject, action: str, reason: str | None = None) -> str:
-    """Move `subject` (a loaded row, locked by the caller) along `table`, keeping the reason where the
-    platform shows one (查看原因). Returns the previous status; 409 when the action is not allowed now,
-    422 when a required reason is missing."""
-    transition = next_status(table, subject.status, action)
-    reason = (reason or "").strip() or None
-    if transition.reason_required and not reason:
-        raise InvalidInput("请填写原因", errors={"reason": ["请填写原因"]})
-    if reason and len(reason) > 200:
-        raise InvalidInput("原因不能超过 200 字", errors={"reason": ["原因不能超过 200 字"]})
-    previous = subject.status
-    subject.status = transition.to
-    if transition.reason_required:
-        subject.status_reason = reason
-    return previous

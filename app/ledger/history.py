@@ -24,7 +24,7 @@ CounterpartNamer = Callable[[set[int]], dict[int, str]]
 _NAMERS: dict[OwnerType, CounterpartNamer] = {}
 SYSTEM_NAME = "时间银行"
 FALLBACK_NAMES = {OwnerType.USER: "志愿者", OwnerType.ORGANISATION: "组织", OwnerType.ORDER: "订单",
-                  OwnerType.SYSTEM: SYSTEM_NAME}
+                  OwnerType.BENEFICIARY: "服务对象", OwnerType.SYSTEM: SYSTEM_NAME}
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,8 @@ _BUILT_IN: dict[OwnerType, CounterpartNamer] = {OwnerType.USER: _user_names,
                                                 OwnerType.ORGANISATION: _organisation_names}
 
 
-def _names(counterparts: Iterable[tuple[OwnerType, int]]) -> dict[tuple[OwnerType, int], str]:
+def display_names(counterparts: Iterable[tuple[OwnerType, int]]) -> dict[tuple[OwnerType, int], str]:
+    """Each owner's display name, with one query per kind of owner."""
     by_type: dict[OwnerType, set[int]] = defaultdict(set)
     for owner_type, owner_id in counterparts:
         by_type[owner_type].add(owner_id)
@@ -84,7 +85,7 @@ def history(owner: tuple[OwnerType, int], *, before_id: int | None = None, limit
     if before_id is not None:
         query = query.where(LedgerEntry.id < before_id)
     rows = db.session.execute(query.order_by(LedgerEntry.id.desc()).limit(limit)).all()
-    names = _names((row.owner_type, row.owner_id) for row in rows)
+    names = display_names((row.owner_type, row.owner_id) for row in rows)
     return [HistoryEntry(id=row.id, amount=row.amount, cause=row.cause, memo=row.memo,
                          counterpart_type=row.owner_type, counterpart_id=row.owner_id,
                          counterpart_name=names[(row.owner_type, row.owner_id)], created_at=row.created_at)

@@ -23,6 +23,7 @@ class OwnerType(enum.StrEnum):
     USER = "user"                  # a volunteer's own points
     ORGANISATION = "organisation"  # a volunteer-service organisation (接单服务商)
     ORDER = "order"                # points donated to a wish order (收到捐赠积分)
+    BENEFICIARY = "beneficiary"    # points donated to a beneficiary (服务对象收到的捐赠积分)
     SYSTEM = "system"              # where earned points come from (owner_id 0); may go below zero
 
 
@@ -83,7 +84,10 @@ class LedgerTransfer(db.Model):
     __table_args__ = (
         sa.CheckConstraint("amount >= 0 AND hours >= 0 AND services >= 0", name="quantities_not_negative"),
         sa.CheckConstraint("amount > 0 OR hours > 0 OR services > 0", name="moves_something"),
-        sa.CheckConstraint("source_id <> destination_id", name="distinct_accounts"))
+        sa.CheckConstraint("source_id <> destination_id", name="distinct_accounts"),
+        # The adjustments audit list (积分调整记录) reads only these few transfers, newest first.
+        sa.Index("ix_ledger_transfers_adjustments", "id", postgresql_where=sa.text("cause = 'adjustment'"),
+                 sqlite_where=sa.text("cause = 'adjustment'")))
 
 
 class LedgerEntry(db.Model):

@@ -5,7 +5,8 @@ The claim must be accepted and belong to the caller's organisation (another orga
 like a missing one); the need must still be claimed (not completed or withdrawn). The platform writes the
 need's zone prefix (【七彩假期】) at the head of the title, once; the activity's region defaults to the
 need's region and must lie inside it. A NeedActivity row links the activity to the need and the claim —
-the link lives here, above the shared activities module, which knows nothing of needs.
+the link lives here, above the shared activities module, which knows nothing of needs. The claiming
+organisation's members are told of each activity (activity.published_for_claim).
 """
 from __future__ import annotations
 
@@ -14,11 +15,13 @@ import sqlalchemy as sa
 from app.accounts.models import Region
 from app.accounts.policy import Actor, authorize
 from app.activities.models import Activity
+from app.activities.notices import activity_context
 from app.activities.publishing import create_activity, region_inside
 from app.activities.queries import ActivityFilters, list_activities
 from app.core.errors import Conflict, NotFound
 from app.extensions import db
 from app.needs.models import Claim, ClaimStatus, Need, NeedActivity, NeedStatus, Zone
+from app.notify.publish import publish
 
 
 def _claim_not_found() -> NotFound:
@@ -48,6 +51,8 @@ def publish_claim_activity(actor: Actor, claim_id: int, values: dict) -> Activit
                                title_prefix=zone.title_prefix if zone is not None else "")
     db.session.add(NeedActivity(activity_id=activity.id, need_id=need.id, claim_id=claim.id))
     db.session.flush()
+    # The claiming organisation's people hear of it (create_activity leaves who hears to each publisher).
+    publish("activity.published_for_claim", ("activity", activity.id), activity_context(activity, volunteer_ids=[]))
     return activity
 
 

@@ -81,6 +81,10 @@ def accept_claim(actor: Actor, claim_id: int) -> Claim:
         raise AlreadyAccepted() from exc
     return_pending_claims(need, "需求已由其他组织认领", actor_id=actor.user_id, keep=claim.id)
     publish("claim.accepted", (SUBJECT, claim.id), claim_context(need, claim, result="认领成功"))
+    # The league scores the claimer from now on: prompt it at once; the beat's reminders follow
+    # (app/needs/scoring_reminders.py) until both sides have scored.
+    publish("scoring.pending", (SUBJECT, claim.id),
+            {"title": need.title, "need_id": need.id, "org_ids": [need.league_org_id]}, key="accepted")
     return claim
 
 

@@ -19,6 +19,11 @@ PHONE_CONTEXT = "organisation_profiles.contact_phone"
 LOGO_KIND = "organisation_logo"  # the upload kind of logos, attached to the organisation's id
 
 
+# What a volunteer-service organisation must fill before it may claim (完善信息), by form field.
+REQUIRED_FIELDS = {"registration_no": "登记证号", "contact_name": "联系人", "contact_phone": "联系电话",
+                   "service_areas": "服务领域", "introduction": "组织简介"}
+
+
 class ProfileIncomplete(Conflict):
     error = "profile_incomplete"
     message = "请先完善组织信息（登记证号、联系人、联系电话、服务领域、组织简介）后再认领"
@@ -63,11 +68,28 @@ def save_profile(actor: Actor, org_id: int, fields: dict) -> OrganisationProfile
     profile.logo_upload_id = logo_id
     profile.contact_phone_enc = pii().encrypt(phone, context=PHONE_CONTEXT) if phone else None
     profile.service_areas = list(dict.fromkeys(areas))
-    complete = all([profile.registration_no, profile.contact_name, phone, profile.service_areas, profile.introduction])
     if org.kind is OrgKind.VOLUNTEER_ORG:
-        profile.completed_at = (profile.completed_at or utcnow()) if complete else None
+        profile.completed_at = (profile.completed_at or utcnow()) if not missing_fields(profile) else None
     db.session.flush()
     return profile
+
+
+def missing_fields(profile: OrganisationProfile | None) -> list[str]:
+    """The required fields (REQUIRED_FIELDS, in form order) the profile leaves empty."""
+    if profile is None:
+        return list(REQUIRED_FIELDS)
+    filled = {"registration_no": profile.registration_no, "contact_name": profile.contact_name,
+              "contact_phone": profile.contact_phone_enc, "service_areas": profile.service_areas,
+              "introduction": profile.introduction}
+    return [name for name in REQUIRED_FIELDS if not filled[name]]
+
+
+def profile_gaps(org: Organisation) -> list[str]:
+    """首次进入需完善组织资料: what a volunteer-service organisation still has to fill in (empty once complete);
+    a league's profile is optional, so nothing is missing for it."""
+    if org.kind is not OrgKind.VOLUNTEER_ORG:
+        return []
+    return missing_fields(db.session.get(OrganisationProfile, org.id))
 
 
 def contact_phone(profile: OrganisationProfile) -> str | None:

@@ -12,7 +12,6 @@ from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
 
-from app.core.errors import NotFound
 from app.core.persistence import upsert_insert
 from app.core.timeutil import SHANGHAI, utcnow
 from app.core.types import UTCDateTime
@@ -32,10 +31,11 @@ class ZoneFigures:
 
 @dataclass(frozen=True)
 class HomeFigures:
-    day: date
-    taken_at: datetime
-    needs_published: int
-    needs_claimed: int
+    """A day's figures; a day never taken (or no snapshot at all yet) has None figures and no zones."""
+    day: date | None
+    taken_at: datetime | None
+    needs_published: int | None
+    needs_claimed: int | None
     zones: list[ZoneFigures]
 
 
@@ -77,15 +77,16 @@ def take_snapshot(day: date, *, now: datetime | None = None) -> int:
 
 
 def home_figures(day: date | None = None) -> HomeFigures:
-    """The platform's figures for `day` (default: the latest day taken) with each zone's; 404 when that day
-    was never taken."""
+    """The platform's figures for `day` (default: the latest day taken) with each zone's. A day never taken
+    answers like every other "no data" read of the platform (the showcase's stars of a quarter without any):
+    the day asked for, with None figures and no zones — not an error."""
     platform_row = SNAPSHOTS.c.zone_id.is_(None)
     if day is None:
         day = db.session.scalar(sa.select(sa.func.max(SNAPSHOTS.c.day)).where(platform_row))
     row = None if day is None else db.session.execute(
         sa.select(SNAPSHOTS).where(SNAPSHOTS.c.day == day, platform_row)).first()
     if row is None:
-        raise NotFound("暂无该日的统计数据", error="snapshot_not_found")
+        return HomeFigures(day, None, None, None, [])
     zones = db.session.execute(
         sa.select(Zone.id, Zone.name, SNAPSHOTS.c.needs_published, SNAPSHOTS.c.needs_claimed)
         .join(Zone, Zone.id == SNAPSHOTS.c.zone_id).where(SNAPSHOTS.c.day == day).order_by(Zone.id)).all()

@@ -66,13 +66,19 @@ ROUTES: dict[str, Route] = {
     "order.opened": Route((VolunteersIn("district_path"), OrgsWithin(OrgKind.VOLUNTEER_ORG, "district_path")),
                           "新订单可接单", "{title}，{start_at} 开始，招募 {recruit_count} 人", ORDER_PAGE,
                           "service_reminder", {"title": "{title}", "start_at": "{start_at}", "place": "{place}"}),
-    "order.second_wave": Route((VolunteersIn("city_path"),), "订单仍在招募", "{title} 还差 {places_left} 人",
+    # The second wave widens the first: volunteers and providers of the whole city.
+    "order.second_wave": Route((VolunteersIn("city_path"), OrgsWithin(OrgKind.VOLUNTEER_ORG, "city_path")),
+                               "订单仍在招募", "{title} 还差 {places_left} 人",
                                ORDER_PAGE, "service_reminder",
                                {"title": "{title}", "start_at": "{start_at}", "place": "{place}"}),
     "take.requested": Route((OrgsCovering(STATION),), "接单待审核", "{taker_name} 申请接单：{title}",
                             STAFF_ORDER_PAGE, "todo", _todo("接单待审核")),
     "take.reviewed": Route((Users("taker_id"),), "接单审核结果：{result}", "{title}：{result}。{reason}",
                            ORDER_PAGE, "review_result", _result("接单审核")),
+    # Takes still waiting for review when recruitment ends (cancel, expiry, 完成招募) lapse: their takers
+    # (lapsed_ids) would otherwise wait for a review that never comes.
+    "take.lapsed": Route((Users("lapsed_ids"),), "接单结果：{result}", "{title}：{result}。{reason}",
+                         ORDER_PAGE, "review_result", _result("接单审核")),
     "order.recruitment_complete": Route(ORDER_PEOPLE, "订单已完成招募", "{title} 已完成招募", ORDER_PAGE,
                                         "status_change", _status("已招满")),
     "order.expired": Route(ORDER_PEOPLE, "订单已过期", "{title} 已过接单截止时间", ORDER_PAGE,
@@ -105,7 +111,8 @@ ROUTES: dict[str, Route] = {
                                     "packages/org/initial-needs/index", "todo", _todo("初始需求待处理")),
     "initial_need.decided": Route((Users("poster_id"),), "初始需求处理结果：{result}", "{title}：{result}。{reason}",
                                   "packages/volunteer/my-initial/index", "review_result", _result("初始需求")),
-    # Reminders go only to the organisation(s) that have not scored yet (org_ids, app/needs/scoring_reminders.py).
+    # At acceptance the league is prompted (app/needs/claims.py); reminders then go only to the organisation(s)
+    # that have not scored yet (org_ids, app/needs/scoring_reminders.py).
     "scoring.pending": Route((OrgMembers("org_ids"),), "待评分", "{title} 已认领成功，请为对方评分",
                              NEED_PAGE, "todo", _todo("待评分")),
     "scoring.received": Route((OrgMembers("scored_org_id"),), "收到评分",
@@ -141,6 +148,11 @@ ROUTES: dict[str, Route] = {
     "activity.published": Route((VolunteersIn("region_path"),), "新的志愿活动",
                                 "{title}，{start_at} 开始，招募 {headcount} 人", ACTIVITY_PAGE, "service_reminder",
                                 {"title": "{title}", "start_at": "{start_at}", "place": "{place}"}),
+    # An activity a volunteer-service organisation publishes for its claim: its own people hear of it.
+    "activity.published_for_claim": Route((OrgMembers("publisher_org_id"),), "组织发布了新的志愿活动",
+                                          "{title}，{start_at} 开始，招募 {headcount} 人", ACTIVITY_PAGE,
+                                          "service_reminder",
+                                          {"title": "{title}", "start_at": "{start_at}", "place": "{place}"}),
     "activity.cancelled": Route((Users("volunteer_ids"),), "活动已取消", "{title} 已取消。{reason}", ACTIVITY_PAGE,
                                 "status_change", _status("已取消")),
     "activity.starts_soon": Route((Users("volunteer_ids"),), "活动即将开始",

@@ -36,10 +36,20 @@ def celery_init_app(app: Flask) -> Celery:
     celery_app.conf.beat_schedule = BEAT_SCHEDULE
     celery_app.conf.include = ["app.tasks.housekeeping", "app.tasks.notify", "app.tasks.notify_jobs",
                               "app.tasks.wechat_push", "app.tasks.timebank", "app.tasks.activities",
-                              "app.tasks.needs", "app.tasks.community"]
+                              "app.tasks.needs", "app.tasks.community", "app.tasks.exports"]
     celery_app.set_default()
     app.extensions["celery"] = celery_app
-    from app.tasks import activities, community, housekeeping, needs, notify, notify_jobs, timebank, wechat_push  # noqa: F401
+    from app.tasks import (  # noqa: F401
+        activities,
+        community,
+        exports,
+        housekeeping,
+        needs,
+        notify,
+        notify_jobs,
+        timebank,
+        wechat_push,
+    )
 
     notify.register_kick(app)
     return celery_app

@@ -63,4 +63,10 @@ BEAT_SCHEDULE = {
         "task": "app.tasks.community.compute_quarterly_stars",
         "schedule": crontab(minute=30, hour=2, day_of_month="1-3", month_of_year="1,4,7,10"),
     },
+    # Export jobs (app/tasks/exports.py): files older than EXPORT_TTL_HOURS (24 h) are deleted and their jobs
+    # marked expired; a job queued or silent for EXPORT_STALE_MINUTES is sent to a worker again.
+    "sweep-exports": {
+        "task": "app.tasks.exports.sweep_exports",
+        "schedule": crontab(minute="*/5"),
+    },
 }

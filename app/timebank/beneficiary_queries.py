@@ -109,5 +109,6 @@ def _row(beneficiary: Beneficiary, clear: bool) -> dict:
         "household_street": beneficiary.household_street, "category": beneficiary.category,
         "living_status": beneficiary.living_status, "political_status": beneficiary.political_status,
         "self_care_level": beneficiary.self_care_level, "status": beneficiary.status,
-        "status_label": STATUS_LABELS[beneficiary.status], "updated_at": beneficiary.updated_at,
+        "status_label": STATUS_LABELS[beneficiary.status], "donated_points": beneficiary.donated_points,
+        "updated_at": beneficiary.updated_at,
     }

@@ -1,19 +1,22 @@
 """Filing an hours certification (订单时数认证, DOMAIN.md §3.4): the station of the order's street, after the
-service ended (订单 待评价), states how many hours each approved taker served, the head counts, two summaries,
-up to nine photos and six 1–5 star ratings; the association then reviews it (certification_review.py).
+service ended (订单 待评价) or was aborted (已中止: the hours served before the abort), states how many hours
+each approved taker served, the head counts, two summaries,
+one to nine photos and six 1–5 star ratings; the association then reviews it (certification_review.py).
 
 Rules a filing must meet; each breach answers 422 with the form field named (all breaches at once):
 - service dates: start <= end, both inside the order's service dates (Asia/Shanghai calendar days), neither
-  in the future;
+  in the future; for an aborted order, neither after the day of the abort;
 - hours: one row per certified taker, only approved takes of this order, each at most once, at least one;
   hours > 0 with at most one decimal place, at most 24 per day of the certified date range (and never more
-  than 744, a month of days: the column's CHECK);
+  than 744, a month of days: the column's CHECK); for an aborted order also at most the hours between the
+  service start and the abort (an order aborted before its start has nothing to certify: 409);
 - head counts (人数) never exceed person-times (人次), and a count of zero goes with zero person-times;
 - volunteer head count (服务人员人数): at least one, and at least every certified individual volunteer
   (each of them served); when no provider organisation (接单服务商) is certified it is at most the number of
   certified takes — only a provider may bring people who are not takers themselves;
 - summaries (服务情况纪要, 成效小结): 1–500 characters of text, not only blanks;
-- photos: 0–9 of the filer's own uploads (or photos of a rejected earlier filing of this order, reused);
+- photos (服务照片, required in the guide's form): 1–9 of the filer's own uploads (or photos of a rejected
+  earlier filing of this order, reused);
 - ratings: six whole stars from 1 to 5.
 At most one live (pending or approved) certification per order: the partial unique index decides, and a
 second filing answers 409; after a rejection the station files again.
@@ -21,8 +24,8 @@ second filing answers 409; after a rejection the station files again.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal, InvalidOperation
+from datetime import date, datetime
+from decimal import ROUND_DOWN, Decimal, InvalidOperation
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -41,10 +44,12 @@ from app.timebank.models import (
     OrderStatus,
     OrderTake,
     TakeStatus,
+    TimebankEvent,
     WishOrder,
 )
 from app.timebank.models.certification import RATINGS
 from app.timebank.notices import order_context
+from app.timebank.states import ORDER
 from app.uploads.access import register_access_rule
 from app.uploads.models import Upload
 from app.uploads.services import attach_uploads
@@ -58,7 +63,12 @@ TENTH = Decimal("0.1")
 
 class OrderNotEnded(Conflict):
     error = "order_not_to_evaluate"
-    message = "服务结束（待评价）后才能提交时数认证"
+    message = "服务结束（待评价）或中止后才能提交时数认证"
+
+
+class NothingServed(Conflict):
+    error = "nothing_served"
+    message = "订单在服务开始前已中止，没有可认证的服务时数"
 
 
 class CertificationExists(Conflict):
@@ -82,9 +92,21 @@ class _Errors:
             raise InvalidInput(errors=self.fields)
 
 
-def service_dates(order: WishOrder) -> tuple[date, date]:
-    """The order's first and last service day on the Shanghai calendar."""
-    return order.starts_at.astimezone(SHANGHAI).date(), order.ends_at.astimezone(SHANGHAI).date()
+def service_dates(order: WishOrder, served_until: datetime | None = None) -> tuple[date, date]:
+    """The order's first and last service day on the Shanghai calendar (the last: the abort's day when the
+    service stopped early)."""
+    return order.starts_at.astimezone(SHANGHAI).date(), (served_until or order.ends_at).astimezone(SHANGHAI).date()
+
+
+def served_until(order: WishOrder) -> datetime | None:
+    """When an aborted order's service stopped: the abort, or the planned end if that came first; None for an
+    order that ran its course."""
+    if order.status != OrderStatus.ABORTED:
+        return None
+    aborted_at = db.session.scalar(sa.select(sa.func.max(TimebankEvent.at)).where(
+        TimebankEvent.subject_type == "order", TimebankEvent.subject_id == order.id,
+        TimebankEvent.action == "abort"))
+    return min(aborted_at or order.ends_at, order.ends_at)
 
 
 def approved_takes(order_id: int) -> dict[int, OrderTake]:
@@ -100,9 +122,13 @@ def file_certification(actor: Actor, order_id: int, data: dict) -> Certification
     filings of one order queue; writes the certification, its hours, the audit event "file", and tells the
     association (certification.filed)."""
     order = order_for(actor, "certification.file", order_id, lock=True)
-    if order.status != OrderStatus.TO_EVALUATE:
+    # Filable exactly where an approval can complete the order: the state table says which statuses.
+    if (order.status, "complete") not in ORDER:
         raise OrderNotEnded()
-    hours = _validated(order, approved_takes(order.id), data)
+    until = served_until(order)
+    if until is not None and until <= order.starts_at:
+        raise NothingServed()
+    hours = _validated(order, approved_takes(order.id), data, until)
     certification = Certification(
         order_id=order.id, station_id=order.station_id, filed_by_id=actor.user_id,
         status=CertificationStatus.PENDING, service_date_start=data["service_date_start"],
@@ -129,10 +155,15 @@ def file_certification(actor: Actor, order_id: int, data: dict) -> Certification
     return certification
 
 
-def _validated(order: WishOrder, takes: dict[int, OrderTake], data: dict) -> list[tuple[int, Decimal]]:
+def _validated(order: WishOrder, takes: dict[int, OrderTake], data: dict,
+               until: datetime | None) -> list[tuple[int, Decimal]]:
     errors = _Errors({})
-    days = _check_dates(order, data["service_date_start"], data["service_date_end"], errors)
-    hours = _check_hours(takes, data["hours"], days, errors)
+    days = _check_dates(order, data["service_date_start"], data["service_date_end"], errors, until)
+    served = None
+    if until is not None:
+        # Whole tenths of an hour actually served before the abort.
+        served = (Decimal((until - order.starts_at).total_seconds()) / 3600).quantize(TENTH, rounding=ROUND_DOWN)
+    hours = _check_hours(takes, data["hours"], days, errors, served)
     _check_counts(data, [takes[take_id] for take_id, _ in hours], errors)
     for name in SUMMARIES:
         if not 1 <= len(data[name].strip()) <= 500:
@@ -140,13 +171,15 @@ def _validated(order: WishOrder, takes: dict[int, OrderTake], data: dict) -> lis
     for name in RATINGS:
         if not (isinstance(data[name], int) and 1 <= data[name] <= 5):
             errors.add(name, "评分应为 1 到 5 星")
+    if not data.get("photo_ids"):
+        errors.add("photo_ids", "请上传至少 1 张服务照片")
     errors.raise_any()
     return hours
 
 
-def _check_dates(order: WishOrder, start: date, end: date, errors: _Errors) -> int:
+def _check_dates(order: WishOrder, start: date, end: date, errors: _Errors, until: datetime | None) -> int:
     """Adds date errors; returns the number of days certified (the order's own when the dates are wrong)."""
-    first, last = service_dates(order)
+    first, last = service_dates(order, until)
     today = utcnow().astimezone(SHANGHAI).date()
     ok = True
     if start > end:
@@ -162,9 +195,11 @@ def _check_dates(order: WishOrder, start: date, end: date, errors: _Errors) -> i
     return (end - start).days + 1 if ok else (last - first).days + 1
 
 
-def _check_hours(takes: dict[int, OrderTake], rows: list[dict], days: int,
-                 errors: _Errors) -> list[tuple[int, Decimal]]:
+def _check_hours(takes: dict[int, OrderTake], rows: list[dict], days: int, errors: _Errors,
+                 served: Decimal | None) -> list[tuple[int, Decimal]]:
     cap = min(Decimal(24 * days), MAX_HOURS)
+    if served is not None:
+        cap = min(cap, served)
     if not rows:
         errors.add("hours", "请至少为一位接单人认证时数")
     seen: set[int] = set()
@@ -192,7 +227,7 @@ def _checked_hours(value, cap: Decimal) -> tuple[Decimal | None, str | None]:
         if not value.is_finite() or value <= 0:
             return None, "服务时数应大于 0"
         if value > cap:
-            return None, f"服务时数不能超过 {cap} 小时（每天最多 24 小时）"
+            return None, f"服务时数不能超过 {cap} 小时（每天最多 24 小时；已中止的订单不超过中止前的服务时长）"
         if value != value.quantize(TENTH):
             return None, "服务时数最多保留一位小数"
     except (InvalidOperation, TypeError, ValueError):

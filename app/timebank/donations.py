@@ -1,4 +1,4 @@
-"""Donating points to a wish order (我要捐分, 收到捐赠积分).
+"""Donating points to a wish order (我要捐分, 收到捐赠积分); beneficiaries: app/timebank/beneficiary_donations.py.
 
 A donation is one ledger transfer from the volunteer to the order's account. The client sends a request
 id (a UUID) with each donation; it is part of the transfer's unique cause key, so a retried request books
@@ -84,18 +84,26 @@ def donate_points(actor: Actor, order_id: int, points: int, request_id: uuid.UUI
     return _donation(ledger.transfer_by_key(key), order_id, total, replayed=False)
 
 
-def _replay(earlier: LedgerTransfer, order_id: int, points: int) -> Donation:
-    destination = db.session.execute(sa.select(LedgerAccount.owner_type, LedgerAccount.owner_id)
-                                     .where(LedgerAccount.id == earlier.destination_id)).one()
-    if tuple(destination) != (OwnerType.ORDER, order_id) or earlier.amount != points:
+def check_replay(earlier: LedgerTransfer, destination: tuple[OwnerType, int], points: int) -> None:
+    """A retry must repeat the original request: same recipient, same points; else RequestIdReused."""
+    booked_to = db.session.execute(sa.select(LedgerAccount.owner_type, LedgerAccount.owner_id)
+                                   .where(LedgerAccount.id == earlier.destination_id)).one()
+    if tuple(booked_to) != destination or earlier.amount != points:
         raise RequestIdReused()
+
+
+def donor_balance(booked: LedgerTransfer) -> int:
+    return db.session.scalar(sa.select(LedgerAccount.balance).where(LedgerAccount.id == booked.source_id))
+
+
+def _replay(earlier: LedgerTransfer, order_id: int, points: int) -> Donation:
+    check_replay(earlier, (OwnerType.ORDER, order_id), points)
     total = db.session.scalar(sa.select(WishOrder.donated_points).where(WishOrder.id == order_id))
     return _donation(earlier, order_id, total, replayed=True)
 
 
 def _donation(booked: LedgerTransfer, order_id: int, total: int, *, replayed: bool) -> Donation:
-    donor = db.session.scalar(sa.select(LedgerAccount.balance).where(LedgerAccount.id == booked.source_id))
-    return Donation(transfer_id=booked.id, order_id=order_id, points=booked.amount, balance=donor,
+    return Donation(transfer_id=booked.id, order_id=order_id, points=booked.amount, balance=donor_balance(booked),
                     order_donated_points=total, created_at=booked.created_at, replayed=replayed)
 
 

@@ -19,7 +19,7 @@ from app.notify.publish import publish
 from app.timebank import events, places
 from app.timebank.access import order_for
 from app.timebank.models import OrderStatus, TimebankEvent, WishOrder
-from app.timebank.notices import order_context
+from app.timebank.notices import lapsed_takers, order_context, tell_lapsed
 from app.timebank.order_form import FIELDS, check_form
 from app.timebank.order_labels import EDITABLE
 from app.timebank.order_numbers import insert_numbered, order_number
@@ -78,6 +78,7 @@ def first_approve_order(actor: Actor, order_id: int) -> WishOrder:
     order = order_for(actor, "order.first_review", order_id, lock=True)
     _move(order, "first_approve", actor)
     publish("order.first_approved", (SUBJECT, order.id), order_context(order), key=f"round-{_round(order.id)}")
+    _reviewed(order, "初审通过", None, "first")  # the submitter follows the review, not only the association
     return order
 
 
@@ -114,7 +115,7 @@ def cancel_order(actor: Actor, order_id: int, reason: str) -> WishOrder:
     """取消 (station) before the service: takes still waiting for review lapse and free their places."""
     order = order_for(actor, "order.manage", order_id, lock=True)
     _move(order, "cancel", actor, reason)
-    _end_recruitment(order, actor)
+    _end_recruitment(order, actor, "cancel")
     publish("order.cancelled", (SUBJECT, order.id), order_context(order, reason=order.status_reason))
     return order
 
@@ -123,7 +124,7 @@ def mark_order_expired(actor: Actor, order_id: int) -> WishOrder:
     """过期 (station): an open order is closed as expired; pending takes lapse."""
     order = order_for(actor, "order.manage", order_id, lock=True)
     _move(order, "mark_expired", actor)
-    _end_recruitment(order, actor)
+    _end_recruitment(order, actor, "mark_expired")
     publish("order.expired", (SUBJECT, order.id), order_context(order))
     return order
 
@@ -136,7 +137,7 @@ def close_recruitment(actor: Actor, order_id: int) -> WishOrder:
     if order.approved_count < 1:
         raise Conflict("还没有审核通过的接单人，不能完成招募", error="no_approved_taker")
     _move(order, "close_recruitment", actor)
-    _end_recruitment(order, actor)
+    _end_recruitment(order, actor, "close_recruitment")
     publish("order.recruitment_complete", (SUBJECT, order.id), order_context(order))
     return order
 
@@ -145,7 +146,7 @@ def abort_order(actor: Actor, order_id: int, reason: str) -> WishOrder:
     """中止 (station): a service in progress is stopped, with the reason takers and publisher read."""
     order = order_for(actor, "order.manage", order_id, lock=True)
     _move(order, "abort", actor, reason)
-    _end_recruitment(order, actor)
+    _end_recruitment(order, actor, "abort")
     publish("order.aborted", (SUBJECT, order.id), order_context(order, reason=order.status_reason))
     return order
 
@@ -208,8 +209,10 @@ def _reviewed(order: WishOrder, result: str, reason: str | None, level: str) -> 
             key=f"round-{_round(order.id)}:{level}")
 
 
-def _end_recruitment(order: WishOrder, actor: Actor) -> None:
-    """Recruitment is over: pending takes lapse and give back their places (set-based); the row is
-    refreshed so the notification's figures are the new ones."""
-    if places.release_pending_takes(order.id, actor_id=actor.user_id):
+def _end_recruitment(order: WishOrder, actor: Actor, action: str) -> None:
+    """Recruitment is over: pending takes lapse and give back their places (set-based), and their takers
+    are told (未录用); the row is refreshed so the notifications' figures are the new ones."""
+    lapsed = places.release_pending_takes(order.id, actor_id=actor.user_id)
+    if lapsed:
         db.session.refresh(order, attribute_names=["places_held", "approved_count"])
+        tell_lapsed(order, lapsed_takers(lapsed).get(order.id, []), action)

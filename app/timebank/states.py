@@ -41,6 +41,8 @@ ORDER = {
     (O.IN_PROGRESS, "abort"): Transition(O.ABORTED, "station", reason_required=True),
     (O.IN_PROGRESS, "end"): Transition(O.TO_EVALUATE, "system"),   # service end time passed
     (O.TO_EVALUATE, "complete"): Transition(O.COMPLETED, "system"),  # certification approved
+    # An aborted service is certified for the hours served before the abort (certifications.py caps them).
+    (O.ABORTED, "complete"): Transition(O.COMPLETED, "system"),
 }
 
 TAKE = {

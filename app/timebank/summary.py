@@ -1,8 +1,9 @@
 """The home tile (首页): "已接单 N 次, 已募集 M 积分".
 
 For staff who see orders (a station, the association, platform administrators) it sums the orders in
-their region: N approved takes on those orders, M points donated to them. For a volunteer it is their own
-record: N takes of theirs approved, M points they gave away. One SELECT either way.
+their region: N approved takes on those orders, M points donated to them and to the region's beneficiaries.
+For a volunteer it is their own record: N takes of theirs approved, M points they gave away (to orders and
+beneficiaries alike). One SELECT either way.
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ import sqlalchemy as sa
 from app.accounts.policy import Actor, region_paths
 from app.extensions import db
 from app.ledger.models import Cause, LedgerAccount, LedgerEntry, LedgerTransfer, OwnerType
-from app.timebank.models import OrderTake, TakeStatus, WishOrder
+from app.timebank.models import Beneficiary, OrderTake, TakeStatus, WishOrder
 
 
 class Perspective(enum.StrEnum):
@@ -54,7 +55,12 @@ def _for_region(paths: list[str] | None) -> tuple[int, int]:
     takes = (sa.select(sa.func.count(OrderTake.id)).join(WishOrder, WishOrder.id == OrderTake.order_id)
              .where(OrderTake.status == TakeStatus.APPROVED, inside).scalar_subquery())
     raised = sa.select(sa.func.coalesce(sa.func.sum(WishOrder.donated_points), 0)).where(inside).scalar_subquery()
-    return tuple(db.session.execute(sa.select(takes, raised)).one())
+    # Points given straight to the region's beneficiaries (deleted ones included: the points were raised).
+    theirs = sa.true() if paths is None else sa.or_(*(Beneficiary.region_path.like(f"{p}%") for p in paths))
+    to_beneficiaries = (sa.select(sa.func.coalesce(sa.func.sum(Beneficiary.donated_points), 0)).where(theirs)
+                        .scalar_subquery())
+    taken, raised, given = db.session.execute(sa.select(takes, raised, to_beneficiaries)).one()
+    return taken, raised + given
 
 
 def _for_volunteer(user_id: int) -> tuple[int, int]:

@@ -62,8 +62,9 @@ def write_events(table: sa.Table, ids: Sequence[int], action: str, from_status: 
         .where(among(table.c.id, ids))))
 
 
-def lapse_pending_takes(order_ids: Sequence[int], at: datetime) -> int:
+def lapse_pending_takes(order_ids: Sequence[int], at: datetime) -> list[int]:
     """Recruitment of these orders is over: their takes still waiting for review lapse (未录用), set-based.
+    Returns the lapsed take ids.
 
     The caller's order UPDATE sets places_held = approved_count in the same transaction: with every
     pending take gone, the places held are exactly the approved ones (see app/timebank/places.py)."""
@@ -73,7 +74,7 @@ def lapse_pending_takes(order_ids: Sequence[int], at: datetime) -> int:
         .values(status=target(TAKE, pending, "lapse"), reviewed_at=at).returning(TAKES.c.id)).all()
     if lapsed:
         write_events(TAKES, lapsed, "lapse", pending, at)
-    return len(lapsed)
+    return list(lapsed)
 
 
 def load_orders(order_ids: Sequence[int]) -> list[WishOrder]:

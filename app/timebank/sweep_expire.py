@@ -15,7 +15,7 @@ from app.extensions import db
 from app.notify.batch import publish_summary
 from app.notify.publish import publish
 from app.timebank.models import OrderStatus
-from app.timebank.notices import order_context
+from app.timebank.notices import lapsed_takers, order_context, tell_lapsed
 from app.timebank.states import ORDER
 from app.timebank.sweep_core import (
     CHUNK_SIZE,
@@ -56,7 +56,7 @@ def expire_overdue_orders(now: datetime, *, chunk_size: int = CHUNK_SIZE,
                              (ORDERS.c.id, ORDERS.c.station_id, ORDERS.c.created_by_id), chunk_size=chunk_size):
         ids = [row.id for row in rows]
         write_events(ORDERS, ids, "expire", OPEN, now)
-        counts["lapsed"] += lapse_pending_takes(ids, now)
+        counts["published"] += _tell_lapsed(lapse_pending_takes(ids, now), "expire", counts)
         counts["expired"] += len(ids)
         for row in rows:
             tally = tallies.setdefault(row.station_id, _StationTally())
@@ -71,7 +71,7 @@ def expire_overdue_orders(now: datetime, *, chunk_size: int = CHUNK_SIZE,
                              (ORDERS.c.id,), chunk_size=chunk_size):
         ids = [row.id for row in rows]
         write_events(ORDERS, ids, "fill", OPEN, now)
-        counts["lapsed"] += lapse_pending_takes(ids, now)
+        counts["published"] += _tell_lapsed(lapse_pending_takes(ids, now), "fill", counts)
         counts["filled"] += len(ids)
         # Recruitment completing is news to each order's own takers: one event per order (few at a time).
         for order in load_orders(ids):
@@ -79,6 +79,16 @@ def expire_overdue_orders(now: datetime, *, chunk_size: int = CHUNK_SIZE,
                                                 order_context(order)))
     counts["published"] += _announce_expiries(tallies, now, summary_above)
     return counts
+
+
+def _tell_lapsed(take_ids: list[int], action: str, counts: dict[str, int]) -> int:
+    """take.lapsed to the takers of each order whose waiting takes just lapsed: one event per such order
+    (only orders that had takes waiting, few of a mass expiry). Returns the number published."""
+    counts["lapsed"] += len(take_ids)
+    by_order = lapsed_takers(take_ids)
+    if not by_order:
+        return 0
+    return sum(bool(tell_lapsed(order, by_order[order.id], action)) for order in load_orders(list(by_order)))
 
 
 def _announce_expiries(tallies: dict[int, _StationTally], now: datetime, summary_above: int) -> int:

@@ -7,7 +7,8 @@ module.exports = {
   list: endpoint('GET /beneficiaries', {
     reads: [
       'items[].id', 'items[].name', 'items[].gender', 'items[].age', 'items[].category.name',
-      'items[].household_street.name', 'items[].status', 'items[].status_label', 'items[].updated_at',
+      'items[].household_street.name', 'items[].status', 'items[].status_label', 'items[].donated_points',
+      'items[].updated_at',
       'total',
     ],
   }),
@@ -21,7 +22,7 @@ module.exports = {
       'self_care_level.name', 'living_status.code', 'living_status.name', 'household_district.code',
       'household_district.name', 'household_street.code', 'household_street.name', 'household_address',
       'community.code', 'community.name', 'residential_address', 'remarks', 'filler_name', 'filler_phone',
-      'station.name', 'status', 'status_label', 'status_reason', 'updated_at', 'proof_images[].id',
+      'station.name', 'status', 'status_label', 'status_reason', 'donated_points', 'updated_at', 'proof_images[].id',
       'proof_images[].url', 'actions',
     ],
   }),

@@ -61,15 +61,15 @@ def region(code: str) -> Region:
     return db.session.scalars(sa.select(Region).where(Region.code == code)).one()
 
 
-def category_id(code: str = "01") -> int:
-    return db.session.scalar(sa.select(CatalogueEntry.id).where(
-        CatalogueEntry.kind == CatalogueKind.ACTIVITY_CATEGORY, CatalogueEntry.code == code))
+def category_id(code: str = "01", kind: CatalogueKind = CatalogueKind.ACTIVITY_CATEGORY) -> int:
+    return db.session.scalar(sa.select(CatalogueEntry.id).where(CatalogueEntry.kind == kind,
+                                                                CatalogueEntry.code == code))
 
 
 def make_activity(world: dict, *, publisher: str = "community", headcount: int = 5, signed_up_count: int = 0,
                   starts_in: timedelta = timedelta(days=3), hours: float = 2, region_code: str = COMMUNITY,
                   status: ActivityStatus = ActivityStatus.RECRUITING, title: str | None = None,
-                  category_code: str = "01", status_reason: str | None = None) -> int:
+                  category_code: str = "01", status_reason: str | None = None, type_code: str = "01") -> int:
     """An activity inserted directly (no event, no notification), published by world[publisher]."""
     with unit_of_work():
         starts = utcnow() + starts_in
@@ -77,6 +77,7 @@ def make_activity(world: dict, *, publisher: str = "community", headcount: int =
         activity = Activity(
             publisher_org_id=world[publisher], published_by_id=world[f"{publisher}_admin"],
             title=title or f"社区清洁 {next(_SERIAL)}", category_id=category_id(category_code),
+            type_id=category_id(type_code, CatalogueKind.ACTIVITY_TYPE),
             region_id=place_region.id, region_path=place_region.path, place="五山路 1 号", starts_at=starts,
             ends_at=starts + timedelta(hours=hours), headcount=headcount, signed_up_count=signed_up_count,
             content="清理社区公共区域", status=status, status_reason=status_reason)
@@ -165,7 +166,8 @@ def make_claim(world: dict, *, status: ClaimStatus = ClaimStatus.ACCEPTED, org: 
 def activity_form(**changes) -> dict:
     """A valid 发布活动 form as a service receives it (aware datetimes)."""
     starts = utcnow().replace(microsecond=0) + timedelta(days=3)
-    form = {"title": "社区环境整治", "category_code": "01", "region_code": None, "place": "华农社区广场",
+    form = {"title": "社区环境整治", "category_code": "01", "type_code": "01",
+    "region_code": None, "place": "华农社区广场",
             "latitude": None, "longitude": None, "starts_at": starts, "ends_at": starts + timedelta(hours=3),
             "headcount": 5, "content": "清理社区公共区域的垃圾", "cover_upload_id": None}
     form.update(changes)

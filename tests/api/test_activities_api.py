@@ -10,11 +10,13 @@ import pytest
 import sqlalchemy as sa
 from PIL import Image
 
+from app.accounts.models import MemberRole
 from app.activities.models import ActivityStatus
 from app.core.timeutil import utcnow
 from app.core.unit_of_work import unit_of_work
 from app.extensions import db
 from app.needs.models import ClaimStatus, NeedActivity, NeedStatus
+from app.notify.models import InboxItem, NotificationEvent
 from app.uploads.services import store_upload
 from tests.activities.factories_activities import (
     activity_row,
@@ -24,7 +26,7 @@ from tests.activities.factories_activities import (
     make_volunteer,
     sign,
 )
-from tests.factories import auth, forget_cached_answers, token_for
+from tests.factories import auth, forget_cached_answers, make_account, token_for
 from tests.uploads.links import content_path
 
 ENVELOPE = {"code", "status", "error", "message", "errors"}
@@ -46,7 +48,7 @@ def volunteer(name="王小明", phone="13812345678"):
 
 def form(**changes):
     starts = utcnow().replace(microsecond=0) + timedelta(days=3)
-    body = {"title": "社区环境整治", "category_code": "01", "place": "华农社区广场",
+    body = {"title": "社区环境整治", "category_code": "01", "type_code": "01", "place": "华农社区广场",
             "starts_at": starts.isoformat(), "ends_at": (starts + timedelta(hours=3)).isoformat(),
             "headcount": 5, "content": "清理社区公共区域的垃圾"}
     body.update(changes)
@@ -85,7 +87,7 @@ def test_anyone_browses_newest_first_with_filters(client, world):
     assert response.status_code == 200
     assert [i["id"] for i in response.json["items"]] == [second, first]
     item = response.json["items"][1]
-    assert item["title"] == "植树" and item["status"] == "recruiting" and item["status_label"] == "招募中"
+    assert item["title"] == "植树" and item["status"] == "recruiting" and item["status_label"] == "进行中"
     assert item["places_left"] == 5 and item["category"] == {"code": "01", "name": "社区服务"}
     assert item["region"] == {"code": "440106001001", "name": "华农社区"} and item["cover_url"] is None
     assert [i["id"] for i in client.get("/api/v1/activities?category=02").json["items"]] == [second]
@@ -98,7 +100,8 @@ def test_anyone_browses_newest_first_with_filters(client, world):
 
 @pytest.mark.parametrize("query,field", [("limit=0", "limit"), ("limit=51", "limit"), ("status=open", "status"),
                                          ("region=abc", "region"), ("before_id=0", "before_id"),
-                                         ("region=999999", "region"), ("category=zz", "category")])
+                                         ("region=999999", "region"), ("category=zz", "category"),
+                                         ("type=zz", "type")])
 def test_bad_browse_arguments_answer_422(client, world, query, field):
     response = client.get(f"/api/v1/activities?{query}")
     assert_error(response, 422, "validation_error")
@@ -109,6 +112,57 @@ def test_a_known_category_with_no_activity_answers_an_empty_page(client, world):
     make_activity(world, category_code="01")
     response = client.get("/api/v1/activities?category=02")
     assert response.status_code == 200 and response.json["items"] == []
+
+
+def test_type_and_category_are_two_fields_each_filtering_the_list(client, world):
+    published = client.post("/api/v1/activities", headers=world["community_admin_h"],
+                            json=form(category_code="02", type_code="02"))
+    assert published.status_code == 201, published.json
+    assert published.json["category"] == {"code": "02", "name": "助老助残"}
+    assert published.json["type"] == {"code": "02", "name": "专项活动"}
+    assert published.json["status_label"] == "进行中"
+    everyday = make_activity(world, category_code="02", type_code="01")
+    by_type = client.get("/api/v1/activities?type=02").json["items"]
+    assert [i["id"] for i in by_type] == [published.json["id"]]
+    both = client.get("/api/v1/activities?type=01&category=02").json["items"]
+    assert [i["id"] for i in both] == [everyday]
+    missing = client.post("/api/v1/activities", headers=world["community_admin_h"], json=form(type_code="99"))
+    assert_error(missing, 422, "validation_error")
+    assert missing.json["errors"] == {"type_code": ["请从列表中选择活动类型"]}
+    absent = client.post("/api/v1/activities", headers=world["community_admin_h"], json=form(type_code=None))
+    assert absent.status_code == 422 and "type_code" in absent.json["errors"]
+
+
+def test_the_home_lists_the_newest_activities_of_each_category(client, world):
+    old, newer, newest = (make_activity(world, category_code="01") for _ in range(3))
+    other = make_activity(world, category_code="03", type_code="02")
+    cancelled = make_activity(world, category_code="03", status=ActivityStatus.CANCELLED, status_reason="下雨")
+    response = client.get("/api/v1/activities/newest-by-category?per_category=2")
+    assert response.status_code == 200, response.json
+    groups = {g["category"]["code"]: [i["id"] for i in g["items"]] for g in response.json}
+    # Every active category, in the catalogue's order, each with its newest (cancelled left out).
+    assert [g["category"]["name"] for g in response.json][:3] == ["社区服务", "助老助残", "环境保护"]
+    assert groups["01"] == [newest, newer] and groups["02"] == [] and groups["03"] == [other]
+    assert old not in groups["01"] and cancelled not in groups["03"]
+    cancelled_only = client.get("/api/v1/activities/newest-by-category?status=cancelled").json
+    assert {g["category"]["code"]: [i["id"] for i in g["items"]] for g in cancelled_only}["03"] == [cancelled]
+    by_type = client.get("/api/v1/activities/newest-by-category?type=02").json
+    assert [i["id"] for g in by_type for i in g["items"]] == [other]
+    for query, field in (("per_category=0", "per_category"), ("per_category=21", "per_category"),
+                         ("type=zz", "type"), ("region=999999", "region")):
+        bad = client.get(f"/api/v1/activities/newest-by-category?{query}")
+        assert_error(bad, 422, "validation_error")
+        assert field in bad.json["errors"]
+
+
+def test_the_home_list_is_one_query_for_the_activities_however_many_categories(client, world):
+    for code in ("01", "02", "03"):
+        make_activity(world, category_code=code)
+    few, _ = count_queries(client, "/api/v1/activities/newest-by-category?per_category=1")
+    for code in ("04", "05", "06", "01", "02"):
+        make_activity(world, category_code=code)
+    many, body = count_queries(client, "/api/v1/activities/newest-by-category?per_category=5")
+    assert many == few and sum(len(g["items"]) for g in body) == 8
 
 
 def test_the_lists_cost_the_same_queries_whatever_the_page_size(client, world):
@@ -272,9 +326,18 @@ def test_the_claimer_publishes_for_its_accepted_claim_and_the_need_lists_it(clie
     body = response.json
     assert body["title"] == "【七彩假期】暑期课堂" and body["publisher"]["kind"] == "volunteer_org"
     assert body["region"]["code"] == "440106"
+    # The claiming organisation's people hear of it (in Chinese); the other organisation does not.
+    provider_staff = make_account(world["provider"], f"pv-staff-{claim_id}", MemberRole.STAFF)
+    other = client.post(path, json=form(title="暑期课堂二"), headers=world["provider_admin_h"]).json["id"]
+    heard = dict(db.session.execute(sa.select(NotificationEvent.subject_id, NotificationEvent.title).where(
+        NotificationEvent.kind == "activity.published_for_claim")).all())
+    assert heard == {body["id"]: "组织发布了新的志愿活动", other: "组织发布了新的志愿活动"}
+    readers = set(db.session.scalars(sa.select(InboxItem.user_id).join(NotificationEvent).where(
+        NotificationEvent.kind == "activity.published_for_claim", NotificationEvent.subject_id == other)))
+    assert readers == {world["provider_admin"], provider_staff}
     need_id = db.session.scalar(sa.select(NeedActivity.need_id).where(NeedActivity.activity_id == body["id"]))
     listed = client.get(f"/api/v1/needs/{need_id}/activities")
-    assert listed.status_code == 200 and [i["id"] for i in listed.json["items"]] == [body["id"]]
+    assert listed.status_code == 200 and [i["id"] for i in listed.json["items"]] == [other, body["id"]]
     assert_error(client.get("/api/v1/needs/999999/activities"), 404, "need_not_found")
 
     assert_error(client.post(path, json=form(), headers=world["other_provider_admin_h"]), 404, "claim_not_found")

@@ -193,3 +193,49 @@ def test_the_order_detail_names_its_latest_certification(client, setup):
     assert seen.status_code == 200 and seen.json["certification"] is None
     assert seen.json["my_take"]["id"] == ended.take_ids[0] and seen.json["my_take"]["status"] == "approved"
     assert client.get(order_url, headers=tokens["other_station_admin"]).status_code == 404
+
+
+def test_service_photos_are_required(client, setup):
+    world, tokens = setup
+    ended = make_ended_order(world.station, world.station_staff, volunteers=1)
+    one = {"volunteer_headcount": 1, "volunteer_person_times": 1}
+    for photos in ([], None):
+        form = certification_form(ended, **one)
+        if photos is None:
+            del form["photo_ids"]
+        else:
+            form["photo_ids"] = photos
+        response = client.post(f"/api/v1/orders/{ended.order_id}/certifications", headers=tokens["station_staff"],
+                               json=form)
+        assert response.status_code == 422 and "photo_ids" in response.json["errors"], response.json
+
+
+def test_an_order_aborted_mid_service_is_certified_for_the_hours_before_the_abort(client, setup):
+    """Crosses orders (中止) → certifications → review → ledger: the abort's time caps the hours."""
+    from datetime import timedelta
+
+    from app.core.timeutil import SHANGHAI, utcnow
+    from app.core.unit_of_work import unit_of_work
+    from app.timebank.models import OrderStatus, WishOrder
+
+    world, tokens = setup
+    ended = make_ended_order(world.station, world.station_staff, volunteers=1)
+    with unit_of_work():  # the service started two hours ago and is still running
+        order = db.session.get(WishOrder, ended.order_id)
+        order.starts_at, order.ends_at = utcnow() - timedelta(hours=2), utcnow() + timedelta(hours=2)
+        order.status = OrderStatus.IN_PROGRESS
+        start_day = order.starts_at.astimezone(SHANGHAI).date().isoformat()
+    aborted = client.post(f"/api/v1/orders/{ended.order_id}/abort", headers=tokens["station_staff"],
+                          json={"reason": "长者身体不适，服务中止"})
+    assert aborted.status_code == 200, aborted.json
+    today = utcnow().astimezone(SHANGHAI).date().isoformat()
+    form = {"volunteer_headcount": 1, "volunteer_person_times": 1, "service_date_start": start_day,
+            "service_date_end": today}
+    too_many = file(client, tokens["station_staff"], ended, hours=[{"take_id": ended.take_ids[0], "hours": 2.5}],
+                    **form)
+    assert too_many.status_code == 422 and "2.0 小时" in too_many.json["errors"]["hours"]["0"]["hours"][0]
+    filed = file(client, tokens["station_staff"], ended, hours=[{"take_id": ended.take_ids[0], "hours": 2}], **form)
+    assert filed.status_code == 201, filed.json
+    approved = client.post(f"/api/v1/certifications/{filed.json['id']}/approve", headers=tokens["association_admin"])
+    assert approved.status_code == 200 and approved.json["order_status"] == "completed"
+    assert balance(OwnerType.USER, ended.volunteer_ids[0]) == approved.json["hours"][0]["points"] > 0

@@ -90,6 +90,9 @@ def test_the_league_decides_and_each_side_hears_of_it(client, world):
     accepted = client.post(f"/api/v1/claims/{kept}/accept", headers=h["league"])
     assert accepted.status_code == 200 and accepted.json["decided_at"] is not None
     assert [user for user, _ in heard("claim.accepted")] == [world["provider"]["admin"]]
+    # The league is prompted to score at once (the beat's reminders follow until both sides scored).
+    assert heard("scoring.pending") == [(user, "【七彩假期】暑期陪伴留守儿童 已认领成功，请为对方评分")
+                                        for user in league_staff]
     listed = client.get(f"/api/v1/needs/{need_id}/claims", headers=h["league_staff"]).json["items"]
     assert [(c["id"], c["status_label"]) for c in listed] == [(kept, "认领成功"), (sent_back, "认领失败")]
     late = make_provider("迟到志愿队", "pv-late")

@@ -80,13 +80,17 @@ def test_apply_review_approve_and_the_volunteer_is_a_member(client, world):
     assert membership["work_unit"] == "徐州市税务局" and membership["pending_application"] is None
     me = client.get("/api/v1/me", headers=headers).json
     assert me["service_community"]["code"] == "440106001001" and me["real_name"] == "王小明"
+    # Two notions of "community": community_id names the organisation; /me.service_community is its region.
+    assert me["service_community"]["code"] == membership["community"]["region"]["code"]
+    assert me["service_community"]["level"] == "community"
     assert me["work_unit"] == "徐州市税务局" and me["is_party_member"] is True
     # 5. The community's new activities now reach the volunteer (routed by the service community).
     with unit_of_work():
         seed_defaults()
     starts = utcnow().replace(microsecond=0) + timedelta(days=3)
     published = client.post("/api/v1/activities", headers=world["community_admin_h"], json={
-        "title": "社区环境整治", "category_code": "01", "place": "华农社区广场", "starts_at": starts.isoformat(),
+        "title": "社区环境整治", "category_code": "01", "type_code": "01",
+        "place": "华农社区广场", "starts_at": starts.isoformat(),
         "ends_at": (starts + timedelta(hours=2)).isoformat(), "headcount": 5, "content": "清理公共区域"})
     assert published.status_code == 201, published.json
     assert "新的志愿活动" in [i["title"] for i in inbox(client, headers)]
@@ -261,3 +265,13 @@ def _count(client, url, headers) -> int:
         sa.event.remove(db.engine, "before_cursor_execute", count)
     assert response.status_code == 200, response.json
     return len(statements)
+
+
+def test_the_api_document_says_which_community_each_field_names(client):
+    """community_id is a community organisation's id; /me.service_community is a region (issue 17 item 11)."""
+    schemas = client.get("/api/v1/openapi.json").json["components"]["schemas"]
+    organisation_ids = [schemas[name]["properties"]["community_id"]["description"]
+                        for name in schemas if "community_id" in schemas[name].get("properties", {})]
+    assert organisation_ids and all("社区机构（organisation）id" in text for text in organisation_ids)
+    region = schemas["Me"]["properties"]["service_community"]
+    assert "区域" in region["description"] and "不是社区机构" in region["description"]

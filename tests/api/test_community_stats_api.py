@@ -122,3 +122,43 @@ def test_new_this_month_counts_beijing_calendar_months():
     late = datetime(2026, 11, 30, 20, 0, tzinfo=SHANGHAI)
     assert statistics.month_start(late) == datetime(2026, 11, 1, tzinfo=SHANGHAI)
     assert statistics.month_start(datetime(2026, 11, 30, 17, 0, tzinfo=statistics.SHANGHAI)).month == 11
+
+
+def test_a_work_unit_narrows_every_figure(client, world):
+    """Crosses community (volunteers) and activities (sign-ups): with work_unit, the totals, the children,
+    the work units and the activities and help requests count only that unit's volunteers."""
+    import sqlalchemy as sa
+
+    from app.community.models import CommunityVolunteer
+    from app.core.unit_of_work import unit_of_work
+    from app.extensions import db
+    from tests.activities.factories_activities import make_activity, sign
+
+    tax_officer = world["members"][1]  # 李佳怡 of 华农, not a party member, no credits
+    with unit_of_work():
+        db.session.execute(sa.update(CommunityVolunteer).where(CommunityVolunteer.user_id == tax_officer)
+                           .values(work_unit="天河区税务局"))
+    publisher = {"community": world["华农"], "community_admin": world["华农_admin"]}
+    joined = make_activity(publisher, region_code=COMMUNITIES["华农"])
+    make_activity(publisher, region_code=COMMUNITIES["华农"])  # nobody of the unit signed up
+    sign(tax_officer, joined)
+
+    everyone = client.get("/api/v1/community/stats", headers=_as(world, "华农_admin")).json
+    assert everyone["work_unit"] is None
+    assert (everyone["totals"]["volunteers"], everyone["totals"]["activities"]["total"]) == (2, 2)
+
+    narrowed = client.get("/api/v1/community/stats?work_unit=税务", headers=_as(world, "华农_admin"))
+    assert narrowed.status_code == 200, narrowed.json
+    body = narrowed.json
+    totals = body["totals"]
+    assert body["work_unit"] == "税务"
+    assert (totals["volunteers"], totals["party_members"], totals["services"], totals["hours"]) == (1, 0, 0, "0")
+    assert (totals["activities"]["total"], totals["help_requests"]["total"]) == (1, 0)
+    assert [u["work_unit"] for u in body["work_units"]] == ["天河区税务局"]
+
+    district = client.get("/api/v1/community/stats?work_unit=税务", headers=_as(world, "district_admin")).json
+    by_child = {c["name"]: (c["volunteers"], c["activities"]) for c in district["children"]}
+    assert district["totals"]["volunteers"] == 1
+    assert sum(v for v, _ in by_child.values()) == 1 and sum(a for _, a in by_child.values()) == 1
+    assert len(by_child) == len(client.get("/api/v1/community/stats", headers=_as(world, "district_admin"))
+                                .json["children"])  # children without the unit still listed, at zero

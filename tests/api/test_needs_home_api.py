@@ -44,11 +44,24 @@ def test_a_past_day(client, world):
     assert (body["day"], body["needs_published"], body["needs_claimed"]) == ("2026-07-09", 0, 0)
 
 
-def test_a_day_never_taken_is_404_in_chinese(client, world):
+def test_a_day_never_taken_answers_200_with_null_figures_like_the_stars(client, world):
     response = client.get("/api/v1/needs-home/figures?day=2026-07-01")
 
-    assert response.status_code == 404
-    assert (response.json["error"], response.json["message"]) == ("snapshot_not_found", "暂无该日的统计数据")
+    assert response.status_code == 200
+    assert response.json == {"day": "2026-07-01", "taken_at": None, "needs_published": None, "needs_claimed": None,
+                             "zones": []}
+    # The same convention as the showcase: a quarter without any star answers 200 with nulls.
+    stars = client.get("/api/v1/showcase/stars?quarter=2020Q1")
+    assert stars.status_code == 200, stars.json
+    assert stars.json["team"] is None and stars.json["volunteer"] is None
+
+
+def test_no_snapshot_at_all_answers_200_with_nulls(client, app_ctx):
+    response = client.get("/api/v1/needs-home/figures")
+
+    assert response.status_code == 200
+    assert response.json == {"day": None, "taken_at": None, "needs_published": None, "needs_claimed": None,
+                             "zones": []}
 
 
 @pytest.mark.parametrize("day", ["2026-13-01", "yesterday", "2026-02-30"])

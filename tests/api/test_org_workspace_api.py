@@ -77,3 +77,34 @@ def test_people_outside_needs_organisations_are_refused(client, world):
     assert get(client, volunteer, "/api/v1/org-workspace/todos").status_code == 403
     assert get(client, volunteer, "/api/v1/org-workspace/points").status_code == 403
     assert client.get("/api/v1/org-workspace/points").status_code == 401
+
+
+def test_a_volunteer_org_is_told_on_entry_which_profile_fields_it_must_complete(client, world):
+    """首次进入需完善组织资料: the workspace names the missing fields; claiming is refused until they are
+    filled, and the workspace stops asking once the profile (needs module) is complete."""
+    league = get(client, world["league_staff"], "/api/v1/org-workspace/todos").json
+    assert (league["profile_incomplete"], league["profile_missing"]) == (False, [])  # optional for a league
+
+    first = get(client, world["provider2_admin"], "/api/v1/org-workspace/todos").json
+    assert first["profile_incomplete"] is True
+    assert first["profile_missing"] == ["registration_no", "contact_name", "contact_phone", "service_areas",
+                                        "introduction"]
+    headers = auth(token_for(world["provider2_admin"]))
+    need = make_need(world, title="【七彩假期】四点半课堂")
+    refused = client.post(f"/api/v1/needs/{need}/claims", headers=headers, json={"message": "我们可以"})
+    assert refused.status_code == 409 and refused.json["error"] == "profile_incomplete"
+
+    partial = client.put(f"/api/v1/org-profiles/{world['provider2']}", headers=headers,
+                         json={"contact_name": "陈队长", "contact_phone": "13900002222"})
+    assert partial.status_code == 200, partial.json
+    after = get(client, world["provider2_admin"], "/api/v1/org-workspace/todos").json
+    assert after["profile_missing"] == ["registration_no", "service_areas", "introduction"]
+
+    full = client.put(f"/api/v1/org-profiles/{world['provider2']}", headers=headers, json={
+        "registration_no": "51440106MJ0000002X", "contact_name": "陈队长", "contact_phone": "13900002222",
+        "service_areas": ["助学"], "introduction": "五山的青年志愿队"})
+    assert full.status_code == 200, full.json
+    done = get(client, world["provider2_admin"], "/api/v1/org-workspace/todos").json
+    assert (done["profile_incomplete"], done["profile_missing"]) == (False, [])
+    claimed = client.post(f"/api/v1/needs/{need}/claims", headers=headers, json={"message": "我们可以"})
+    assert claimed.status_code == 201, claimed.json

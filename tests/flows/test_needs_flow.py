@@ -114,17 +114,26 @@ def test_the_whole_needs_flow(client, app_ctx):
     # ... then the accepted claimer too, and still nobody else.
     assert _phones_by_role(client, need_id, roles) == {
         role: PHONES if role in clear | {"provider"} else HIDDEN for role in (*roles, "anonymous")}
+    # The league is prompted to score at acceptance (待评分), in its inbox.
+    prompted = db.session.execute(sa.select(InboxItem.user_id, NotificationEvent.title).join(NotificationEvent)
+                                  .where(NotificationEvent.kind == "scoring.pending")).all()
+    assert sorted(prompted) == sorted([(users["league"], "待评分"), (users["league_staff"], "待评分")])
 
     # 发布活动 for the claimed need: the zone prefix again.
     start = (utcnow() + timedelta(days=8)).replace(microsecond=0)
     activity = client.post(f"/api/v1/claims/{claim_id}/activities", headers=auth(t["provider"]), json={
-        "title": "陪伴留守儿童学习", "category_code": "01", "place": "五山街道青少年之家",
+        "title": "陪伴留守儿童学习", "category_code": "01", "type_code": "01", "place": "五山街道青少年之家",
         "starts_at": start.isoformat(), "ends_at": (start + timedelta(hours=3)).isoformat(), "headcount": 6,
         "content": "辅导作业、共读绘本"})
     assert activity.status_code == 201, activity.json
     assert activity.json["title"] == "【七彩假期】陪伴留守儿童学习"
     listed = client.get(f"/api/v1/needs/{need_id}/activities").json["items"]
     assert [a["id"] for a in listed] == [activity.json["id"]]
+    # The claiming organisation's people hear of the activity; the league does not.
+    told = db.session.scalars(sa.select(InboxItem.user_id).join(NotificationEvent).where(
+        NotificationEvent.kind == "activity.published_for_claim",
+        NotificationEvent.subject_id == activity.json["id"])).all()
+    assert told == [users["provider"]]
 
     # 待评分 on both sides, then both score once; each score credits the other organisation.
     assert _todo_counts(client, t["league"]) == {"to_confirm": 0, "to_claim": 0, "to_score": 1}

@@ -115,11 +115,14 @@ def test_the_whole_wish_order_flow(client, app_ctx):
 
     # 订单时数认证 → 协会审核通过 → 积分到账
     day = (starts - shift).date().isoformat()
+    photo = _ok(client.post("/api/v1/uploads", data={"file": (io.BytesIO(_png()), "service.png")},
+                            headers=h["station_staff"], content_type="multipart/form-data"), 201)
     certification = _ok(client.post(f"/api/v1/orders/{order_id}/certifications", headers=h["station_staff"], json={
         "service_date_start": day, "service_date_end": day,
         "hours": [{"take_id": takes[0]["id"], "hours": "3"}, {"take_id": takes[1]["id"], "hours": "2.5"}],
         "beneficiary_person_times": 1, "beneficiary_headcount": 1, "volunteer_person_times": 2,
         "volunteer_headcount": 2, "service_summary": "陪同复诊顺利", "effect_summary": "长者满意",
+        "photo_ids": [photo["id"]],
         "rating_overall": 5, "rating_arrangement": 5, "rating_effect": 4, "rating_attitude": 5, "rating_skill": 4,
         "rating_efficiency": 5}), 201)
     _ok(client.post(f"/api/v1/certifications/{certification['id']}/approve", headers=h["association"]))

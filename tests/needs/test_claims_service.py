@@ -89,7 +89,7 @@ def test_accepting_claims_the_need_and_returns_the_others(world):
     assert row(Claim, second).status is ClaimStatus.ACCEPTED
     returned = row(Claim, first)
     assert returned.status is ClaimStatus.RETURNED and returned.status_reason == "需求已由其他组织认领"
-    assert kinds() == ["claim.accepted", "claim.requested", "claim.requested", "claim.returned"]
+    assert kinds() == ["claim.accepted", "claim.requested", "claim.requested", "claim.returned", "scoring.pending"]
     with pytest.raises(Conflict) as late:
         claim(make_provider("迟到志愿队", "pv-late"), need_id)
     assert late.value.error == "need_not_claimable"

@@ -10,11 +10,12 @@ from app.core.timeutil import SHANGHAI
 from app.core.unit_of_work import unit_of_work
 from app.extensions import db
 from app.needs import scoring
-from app.needs.models import ClaimStatus
+from app.needs.models import ClaimStatus, Need, NeedStatus
 from app.needs.scoring_reminders import remind_unscored_claims
 from app.notify.models import InboxItem, NotificationEvent
 from app.tasks import needs as needs_tasks
 from app.tasks.schedule import BEAT_SCHEDULE
+from config import settings
 from tests.needs.factories_scoring import accepted_claim, actor, claim_row, make_claim, make_need, needs_world
 
 DAY0 = date(2026, 7, 1)
@@ -122,6 +123,30 @@ def test_the_cadence_is_configurable(world):
 
     assert [day for day, _ in reminders(claim_id)] == [(DAY0 + timedelta(days=d)).isoformat() for d in (1, 3, 5, 7, 9)]
     assert remind(at(31), times=0) == 0
+
+
+def test_unlimited_reminders_go_on_until_the_need_closes(world):
+    claim_id = accepted_claim(world, decided_at=at(0, 8))
+
+    run_daily(60, first_days=1, every_days=7, times=None)
+
+    days = [(DAY0 + timedelta(days=d)).isoformat() for d in range(1, 60, 7)]
+    assert [day for day, _ in reminders(claim_id)] == days and len(days) == 9  # far past the capped three
+    with unit_of_work():
+        need = db.session.get(Need, claim_row(claim_id).need_id)
+        need.status = NeedStatus.COMPLETED  # the league closes the need (已完成)
+    for day in range(60, 90):
+        assert remind(at(day), first_days=1, every_days=7, times=None) == 0
+    assert len(reminders(claim_id)) == 9
+
+
+def test_the_config_reads_a_count_or_unlimited(monkeypatch):
+    monkeypatch.setenv("NEED_SCORING_MAX_REMINDERS", "Unlimited")
+    assert settings._count_or_unlimited("NEED_SCORING_MAX_REMINDERS", 3) is None
+    monkeypatch.setenv("NEED_SCORING_MAX_REMINDERS", "5")
+    assert settings._count_or_unlimited("NEED_SCORING_MAX_REMINDERS", 3) == 5
+    monkeypatch.delenv("NEED_SCORING_MAX_REMINDERS")
+    assert settings._count_or_unlimited("NEED_SCORING_MAX_REMINDERS", 3) == 3
 
 
 def test_many_claims_in_small_chunks(world):

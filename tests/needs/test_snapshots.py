@@ -8,7 +8,6 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
-from app.core.errors import NotFound
 from app.core.timeutil import SHANGHAI
 from app.core.unit_of_work import unit_of_work
 from app.extensions import db
@@ -117,14 +116,13 @@ def test_home_figures_latest_and_by_day(world):
     assert (latest.day, latest.needs_published, latest.needs_claimed) == (DAY + timedelta(days=1), 2, 1)
     assert (earlier.day, earlier.needs_published, earlier.needs_claimed) == (DAY, 2, 0)
     assert [(z.zone_name, z.needs_published, z.needs_claimed) for z in latest.zones] == [("七彩假期", 2, 1)]
-    with pytest.raises(NotFound) as missing:
-        snapshots.home_figures(DAY - timedelta(days=1))
-    assert missing.value.error == "snapshot_not_found"
+    missing = snapshots.home_figures(DAY - timedelta(days=1))
+    assert (missing.day, missing.taken_at, missing.needs_published, missing.needs_claimed, missing.zones) == (
+        DAY - timedelta(days=1), None, None, None, [])
 
 
-def test_no_snapshot_yet_is_404(app_ctx):
-    with pytest.raises(NotFound):
-        snapshots.home_figures()
+def test_no_snapshot_yet_has_no_day_and_no_figures(app_ctx):
+    assert snapshots.home_figures() == snapshots.HomeFigures(None, None, None, None, [])
 
 
 def test_yesterday_is_the_shanghai_day_before():

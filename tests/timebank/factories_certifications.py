@@ -19,7 +19,9 @@ from app.core.timeutil import SHANGHAI, utcnow
 from app.core.unit_of_work import unit_of_work
 from app.extensions import db
 from app.timebank.models import Beneficiary, BeneficiaryStatus, NeedType, OrderStatus, OrderTake, TakeStatus, WishOrder
+from app.uploads.services import store_upload
 from tests.factories import load_regions, make_account, make_org, make_user
+from tests.uploads.helpers import image_bytes
 
 VALID_ID_CARD = "11010519491231002X"
 _SERIAL = itertools.count(1)
@@ -37,6 +39,7 @@ class Ended:
     other_take_ids: dict[str, int] = field(default_factory=dict)  # pending / rejected takes, by status
     first_day: date | None = None
     last_day: date | None = None
+    photo_ids: list[int] = field(default_factory=list)  # a service photo of the station staff's, unattached
 
 
 @dataclass
@@ -111,6 +114,8 @@ def make_ended_order(station_id: int, staff_id: int, *, volunteers: int = 2, pro
         db.session.add(order)
         db.session.flush()
         ended = Ended(order.id, station_id, staff_id, volunteer_ids, first_day=first_day, last_day=last_day)
+        # Service photos are required (1–9): the staff member's own upload, ready to attach.
+        ended.photo_ids = [store_upload(staff_id, image_bytes("PNG")).id]
 
         def take(status: TakeStatus, **who) -> int:
             row = OrderTake(order_id=order.id, status=status, starts_at=starts_at, ends_at=ends_at,
@@ -139,7 +144,7 @@ def certification_form(ended: Ended, **overrides) -> dict:
         "beneficiary_person_times": 1, "beneficiary_headcount": 1,
         "volunteer_person_times": len(takes), "volunteer_headcount": len(takes),
         "service_summary": "陪同长者前往医院复诊，协助挂号取药。", "effect_summary": "长者顺利完成复诊，情绪良好。",
-        "photo_ids": [],
+        "photo_ids": list(ended.photo_ids),
         "rating_overall": 5, "rating_arrangement": 5, "rating_effect": 4, "rating_attitude": 5, "rating_skill": 4,
         "rating_efficiency": 5,
     }

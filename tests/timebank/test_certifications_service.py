@@ -1,6 +1,7 @@
 """Hours certification services against the database: filing rules, review, crediting exactly once."""
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -280,3 +281,50 @@ def test_concurrent_approvals_credit_once(app, world, round_):
     assert db.session.scalar(sa.select(sa.func.count()).select_from(LedgerTransfer)) == 3
     assert [balance(OwnerType.USER, v) for v in ended.volunteer_ids] == [3, 3, 3]
     ledger_invariants()
+
+
+def test_service_photos_are_required(world, ended):
+    assert errors_of(world.station_staff, ended, photo_ids=[])["photo_ids"] == ["请上传至少 1 张服务照片"]
+
+
+def _abort(ended, after: timedelta | None) -> None:
+    """Mark the order aborted `after` its service start (None: before it started), as abort_order leaves it."""
+    with unit_of_work():
+        order = db.session.get(WishOrder, ended.order_id)
+        order.status, order.status_reason = OrderStatus.ABORTED, "长者住院，服务中止"
+        at = order.starts_at + after if after is not None else order.starts_at - timedelta(hours=2)
+        db.session.add(TimebankEvent(subject_type="order", subject_id=order.id, order_id=order.id, action="abort",
+                                     from_status="in_progress", to_status="aborted", reason="长者住院，服务中止",
+                                     at=at))
+
+
+def test_an_aborted_order_is_certified_for_the_hours_served_before_the_abort(world):
+    ended = make_ended_order(world.station, world.station_staff, volunteers=1)  # 09:00–17:00 yesterday
+    _abort(ended, timedelta(hours=1, minutes=35))
+    one = {"volunteer_headcount": 1, "volunteer_person_times": 1}
+    errors = errors_of(world.station_staff, ended, hours=[{"take_id": ended.take_ids[0], "hours": "1.7"}], **one)
+    assert errors["hours"][0]["hours"] == [
+        "服务时数不能超过 1.5 小时（每天最多 24 小时；已中止的订单不超过中止前的服务时长）"]
+    certification_id = file(world.station_staff, ended, hours=[{"take_id": ended.take_ids[0], "hours": "1.5"}],
+                            **one)
+    approve(world.association_admin, certification_id)
+    order = db.session.get(WishOrder, ended.order_id)
+    assert order.status == OrderStatus.COMPLETED and order.status_reason == "长者住院，服务中止"
+    booked = db.session.scalars(sa.select(LedgerTransfer)).one()
+    assert (booked.hours, booked.services) == (Decimal("1.5"), 1)
+    assert balance(OwnerType.USER, ended.volunteer_ids[0]) == points_for_hours(Decimal("1.5"))
+
+
+def test_an_order_aborted_before_its_start_has_nothing_to_certify(world, ended):
+    _abort(ended, None)
+    with pytest.raises(Conflict) as caught:
+        file(world.station_staff, ended)
+    assert caught.value.error == "nothing_served"
+
+
+def test_orders_neither_ended_nor_aborted_are_not_certified(world, ended):
+    with unit_of_work():
+        db.session.get(WishOrder, ended.order_id).status = OrderStatus.CANCELLED
+    with pytest.raises(Conflict) as caught:
+        file(world.station_staff, ended)
+    assert caught.value.error == "order_not_to_evaluate"

@@ -169,13 +169,40 @@ def test_review_chain_reject_resubmit_approve_open(world):
     run(orders.first_approve_order, world.station_admin, order_id)
     run(orders.final_approve_order, world.association_admin, order_id)
     assert order(order_id).status is OrderStatus.OPEN
+    # Each first-review pass is news to the submitter too (order.reviewed right after order.first_approved).
     assert kinds(order_id) == ["order.published", "order.reviewed", "order.published", "order.first_approved",
-                               "order.reviewed", "order.published", "order.first_approved", "order.opened",
-                               "order.reviewed"]
+                               "order.reviewed", "order.reviewed", "order.published", "order.first_approved",
+                               "order.reviewed", "order.opened", "order.reviewed"]
     trail = [(e["action"], e["to_status"]) for e in order_events(actor(world.association_admin), order_id)]
     assert trail == [("publish", "pending"), ("first_reject", "rejected"), ("resubmit", "pending"),
                      ("first_approve", "first_approved"), ("final_reject", "final_rejected"),
                      ("resubmit", "pending"), ("first_approve", "first_approved"), ("final_approve", "open")]
+
+
+def test_a_first_review_pass_tells_the_submitter(world):
+    order_id = run(orders.publish_order, world.station_staff, order_form(make_beneficiary(world.station)))
+    run(orders.first_approve_order, world.station_admin, order_id)
+    [event] = db.session.scalars(sa.select(NotificationEvent).where(NotificationEvent.kind == "order.reviewed"))
+    assert (event.title, event.key) == ("订单审核结果：初审通过", f"order.reviewed:order:{order_id}:round-1:first")
+    assert event.body.endswith("：初审通过。")
+    readers = set(db.session.scalars(sa.select(InboxItem.user_id).where(InboxItem.event_id == event.id)))
+    assert readers == {world.station_staff}  # the submitter; the association got order.first_approved
+    approved = db.session.scalar(sa.select(NotificationEvent.id).where(
+        NotificationEvent.kind == "order.first_approved"))
+    assert set(db.session.scalars(sa.select(InboxItem.user_id).where(InboxItem.event_id == approved))) == {
+        world.association_admin}
+
+
+def lapsed_notice(order_id: int) -> tuple[str, set[int]]:
+    """(body, readers) of the order's take.lapsed event."""
+    [event] = db.session.scalars(sa.select(NotificationEvent).where(
+        NotificationEvent.kind == "take.lapsed", NotificationEvent.subject_id == order_id))
+    return event.body, set(db.session.scalars(sa.select(InboxItem.user_id).where(InboxItem.event_id == event.id)))
+
+
+def takers(order_id: int, status: TakeStatus) -> set[int]:
+    return set(db.session.scalars(sa.select(sa.func.coalesce(OrderTake.volunteer_id, OrderTake.taken_by_id))
+                                  .where(OrderTake.order_id == order_id, OrderTake.status == status)))
 
 
 def test_the_publisher_reads_the_rejection_reason(world):
@@ -203,7 +230,10 @@ def test_cancel_lapses_pending_takes_and_frees_their_places(world):
         OrderStatus.CANCELLED, "长者住院", 1, 1)
     statuses = sorted(db.session.scalars(sa.select(OrderTake.status).where(OrderTake.order_id == order_id)))
     assert statuses == [TakeStatus.APPROVED, TakeStatus.LAPSED, TakeStatus.LAPSED]
-    assert kinds(order_id) == ["order.cancelled"]
+    assert kinds(order_id) == ["take.lapsed", "order.cancelled"]
+    body, readers = lapsed_notice(order_id)
+    assert body == "陪长者就医：未录用。订单已取消"
+    assert readers == takers(order_id, TakeStatus.LAPSED) and len(readers) == 2  # not the approved taker
     labels = [(e["subject_label"], e["action_label"]) for e in order_events(actor(world.station_admin), order_id)]
     assert labels.count(("接单", "未录用")) == 2 and ("订单", "取消") in labels
 
@@ -216,7 +246,8 @@ def test_close_recruitment_needs_an_approved_taker(world):
     order_id = make_order(world.station, status=OrderStatus.OPEN, approved_takers=1, pending_takers=1)
     run(orders.close_recruitment, world.station_staff, order_id)
     assert (order(order_id).status, order(order_id).places_held) == (OrderStatus.IN_PROGRESS, 1)
-    assert kinds(order_id) == ["order.recruitment_complete"]
+    assert kinds(order_id) == ["take.lapsed", "order.recruitment_complete"]
+    assert lapsed_notice(order_id) == ("陪长者就医：未录用。订单已完成招募", takers(order_id, TakeStatus.LAPSED))
 
 
 def test_mark_expired_and_abort(world):
@@ -226,7 +257,10 @@ def test_mark_expired_and_abort(world):
     running = make_order(world.station, status=OrderStatus.IN_PROGRESS, approved_takers=2, recruit_count=2)
     run(orders.abort_order, world.station_staff, running, "台风停课")
     assert (order(running).status, order(running).status_reason) == (OrderStatus.ABORTED, "台风停课")
-    assert kinds(open_id) == ["order.expired"] and kinds(running) == ["order.aborted"]
+    assert kinds(open_id) == ["take.lapsed", "order.expired"] and kinds(running) == ["order.aborted"]
+    body, readers = lapsed_notice(open_id)
+    assert body == "陪长者就医：未录用。订单已过期" and readers == takers(open_id, TakeStatus.LAPSED)
+    assert len(readers) == 2
 
 
 @pytest.mark.parametrize("service,status,args", [

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
+from app.accounts.models import OrgKind
 from app.core.unit_of_work import unit_of_work
 from app.extensions import db
 from app.notify.models import InboxItem, NotificationEvent, OutboxMessage
@@ -14,6 +15,7 @@ from app.timebank import sweeps
 from app.timebank.models import OrderTake, TimebankEvent, WishOrder
 from app.timebank.sweep_expire import SUMMARY_PAGE
 from tests.concurrency.conftest import postgres_only, run_together  # noqa: F401 - postgres_only is a fixture
+from tests.factories import make_account, make_org
 from tests.timebank.factories_sweeps import make_order, make_orders, sweep_world
 
 H = timedelta(hours=1)
@@ -84,7 +86,8 @@ def test_expire_closes_recruitment_at_the_deadline(world):
     running = make_order(world, status="in_progress", deadline=-H, starts=-H / 2, approved=[v2])
     now = world["now"]
 
-    assert run(sweeps.expire_overdue_orders, now) == {"expired": 2, "filled": 1, "lapsed": 2, "published": 3}
+    # Published: two expiries, one recruitment complete, and the lapsed takers of `waiting` and `staffed`.
+    assert run(sweeps.expire_overdue_orders, now) == {"expired": 2, "filled": 1, "lapsed": 2, "published": 5}
 
     assert (order(bare).status, order(waiting).status, order(staffed).status) == ("expired", "expired", "in_progress")
     assert (order(not_yet).status, order(running).status) == ("open", "in_progress")
@@ -105,6 +108,12 @@ def test_expire_closes_recruitment_at_the_deadline(world):
     complete = published("order.recruitment_complete")
     assert set(complete) == {("order", staffed)}
     assert readers(complete[("order", staffed)]) == station_people(world) | {v1}  # not the lapsed taker
+    lapsed = published("take.lapsed")
+    assert set(lapsed) == {("order", waiting), ("order", staffed)}
+    assert readers(lapsed[("order", waiting)]) == {v0} and readers(lapsed[("order", staffed)]) == {v2}
+    assert (lapsed[("order", waiting)].title, lapsed[("order", waiting)].body) == (
+        "接单结果：未录用", "陪同就医：未录用。订单已过期")
+    assert lapsed[("order", staffed)].body == "陪同就医：未录用。订单已完成招募"
 
     before = snapshot()
     assert run(sweeps.expire_overdue_orders, now + timedelta(minutes=5)) == {
@@ -149,7 +158,7 @@ def test_small_chunks_still_move_every_row(world):
     now = world["now"]
 
     assert run(sweeps.expire_overdue_orders, now, chunk_size=4) == {
-        "expired": 23, "filled": 3, "lapsed": 3, "published": 4}
+        "expired": 23, "filled": 3, "lapsed": 3, "published": 7}  # a summary, 3 complete, 3 lapsed
     assert run(sweeps.end_finished_services, now, chunk_size=2) == 5
     assert run(sweeps.remind_takers, now, chunk_size=2) == {"1h": 0, "24h": 5}
     assert run(sweeps.warn_near_deadlines, now, hours=12, chunk_size=3) == 7
@@ -219,6 +228,9 @@ def test_approved_takers_are_reminded_a_day_and_an_hour_before(world):
 # -- near deadlines ----------------------------------------------------------------------------------------
 def test_near_deadline_with_places_left_warns_the_station_and_dispatches_a_second_wave(world):
     v0, v1, _ = world["volunteers"]
+    # Providers (接单服务商) of the city: one in the order's district, one in another district.
+    near_provider = make_account(make_org(OrgKind.VOLUNTEER_ORG, "440106", "天河志愿服务队"), "th-provider")
+    far_provider = make_account(make_org(OrgKind.VOLUNTEER_ORG, "440104", "越秀志愿服务队"), "yx-provider")
     short = make_order(world, deadline=6 * H, recruit=3, approved=[v0])
     full = make_order(world, deadline=6 * H, recruit=2, approved=[v0], pending=[v1])
     distant = make_order(world, deadline=20 * H)
@@ -233,8 +245,9 @@ def test_near_deadline_with_places_left_warns_the_station_and_dispatches_a_secon
     assert near[("order", short)].body == "陪同就医 还差 2 人"
     wave = published("order.second_wave")
     assert set(wave) == {("order", short)}
-    # City-wide: the volunteers of 越秀区 hear of it too.
-    assert readers(wave[("order", short)]) == set(world["volunteers"]) | {world["far_volunteer"]}
+    # City-wide: the volunteers of 越秀区 hear of it too, and the providers of the whole city.
+    assert readers(wave[("order", short)]) == set(world["volunteers"]) | {world["far_volunteer"], near_provider,
+                                                                          far_provider}
 
     before = snapshot()
     assert run(sweeps.warn_near_deadlines, now + timedelta(minutes=5), hours=12) == 0

@@ -18,7 +18,7 @@ LIVE_SIGNUP = "status = 'signed_up'"
 
 
 class ActivityStatus(enum.StrEnum):
-    RECRUITING = "recruiting"  # 招募中
+    RECRUITING = "recruiting"  # 进行中 (recruiting: volunteers may sign up)
     ENDED = "ended"            # 已结束
     CANCELLED = "cancelled"    # 已取消
 
@@ -35,7 +35,10 @@ class Activity(db.Model):
     publisher_org_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"), index=True)
     published_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
     title: Mapped[str] = mapped_column(sa.String(120))
+    # 活动类别 (catalogue activity_category: what it is about) and 活动类型 (activity_type: what kind of
+    # activity), two fields as DOMAIN.md §5 lists them; the home lists the newest by category.
     category_id: Mapped[int] = mapped_column(sa.ForeignKey("catalogue_entries.id"), index=True)
+    type_id: Mapped[int] = mapped_column(sa.ForeignKey("catalogue_entries.id"), index=True)
     region_id: Mapped[int] = mapped_column(sa.ForeignKey("regions.id"), index=True)
     region_path: Mapped[str] = mapped_column(sa.String(200), index=True)
     place: Mapped[str] = mapped_column(sa.String(200))
@@ -56,7 +59,8 @@ class Activity(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     publisher: Mapped[Organisation] = relationship(lazy="raise")
-    category: Mapped[CatalogueEntry] = relationship(lazy="raise")
+    category: Mapped[CatalogueEntry] = relationship(foreign_keys=[category_id], lazy="raise")
+    type: Mapped[CatalogueEntry] = relationship(foreign_keys=[type_id], lazy="raise")
     region: Mapped[Region] = relationship(lazy="raise")
 
     __table_args__ = (

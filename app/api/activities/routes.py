@@ -9,9 +9,11 @@ from app.api.activities.schemas import (
     ActivityDetailSchema,
     ActivityListQuery,
     ActivityPageSchema,
+    CategoryNewestSchema,
     CommunityActivityFormSchema,
     MyActivitiesQuery,
     MyActivityPageSchema,
+    NewestByCategoryQuery,
     SignupQuery,
     SignupRowSchema,
     SignupSchema,
@@ -31,8 +33,9 @@ class Activities(MethodView):
     @blp.arguments(ActivityListQuery, location="query")
     @blp.response(200, ActivityPageSchema)
     def get(self, args):
-        """最新志愿活动（最新在前；可按类别、地域、状态、发布方筛选；用 before_id 翻页）"""
-        filters = queries.ActivityFilters(args["category"], args["region"], args["status"], args["organisation_id"])
+        """最新志愿活动（最新在前；可按类别、类型、地域、状态、发布方筛选；用 before_id 翻页）"""
+        filters = queries.ActivityFilters(args["category"], args["region"], args["status"], args["organisation_id"],
+                                          args["type"])
         return queries.list_activities(filters, before_id=args["before_id"], limit=args["limit"])
 
     @requires("activity.publish")
@@ -49,6 +52,18 @@ class Activities(MethodView):
             activity = publishing.publish_community_activity(actor, body, organisation_id=organisation_id)
             activity_id = activity.id
         return queries.activity_detail(actor, activity_id)
+
+
+@blp.route("/activities/newest-by-category")
+class NewestByCategory(MethodView):
+    @public
+    @blp.arguments(NewestByCategoryQuery, location="query")
+    @blp.response(200, CategoryNewestSchema(many=True))
+    def get(self, args):
+        """首页：按类别显示最新的活动（每个启用的类别一组，按类别顺序；每组最新 per_category 个，可为空；
+        可按类型、地域、状态筛选，不填状态时不含已取消的活动）"""
+        filters = queries.ActivityFilters(region=args["region"], status=args["status"], type=args["type"])
+        return queries.newest_by_category(filters, per_category=args["per_category"])
 
 
 @blp.route(f"/activities/{ACTIVITY_ID}")

@@ -16,7 +16,7 @@ _ID = validate.Range(min=1, max=2147483647)
 _CODE = validate.Regexp(r"^[0-9A-Za-z_-]{1,30}$", error="编码格式不正确")
 _REGION = validate.Regexp(r"^[0-9]{6,12}$", error="区域编码格式不正确")
 _TIME_NOTE = "带时区的 ISO 8601 时间；不带时区时按北京时间理解"
-_ACTIVITY_STATUS = "recruiting 招募中 / ended 已结束 / cancelled 已取消"
+_ACTIVITY_STATUS = "recruiting 进行中（招募中，可报名）/ ended 已结束 / cancelled 已取消"
 _SIGNUP_STATUS = "signed_up 已报名 / cancelled 已取消"
 
 
@@ -34,7 +34,9 @@ class ActivityFormSchema(InputSchema):
     """发布活动: every field of the form."""
     title = _text(100, "活动标题（七彩假期需求的活动由平台加上【专区】前缀）", required=True)
     category_code = fields.String(required=True, validate=_CODE,
-                                  metadata={"description": "活动类别编码（字典 activity_category）"})
+                                  metadata={"description": "活动类别编码（字典 activity_category，如 助老助残）"})
+    type_code = fields.String(required=True, validate=_CODE,
+                              metadata={"description": "活动类型编码（字典 activity_type，如 日常服务、专项活动）"})
     region_code = fields.String(load_default=None, validate=_REGION,
                                 metadata={"description": "活动区域编码；不填时为本社区（或需求）的区域"})
     place = _text(TEXT_LIMITS["place"], "活动地点", required=True)
@@ -63,11 +65,21 @@ class ActivityCancelSchema(InputSchema):
 
 class ActivityListQuery(InputSchema):
     category = fields.String(load_default=None, validate=_CODE, metadata={"description": "活动类别编码"})
+    type = fields.String(load_default=None, validate=_CODE, metadata={"description": "活动类型编码"})
     region = fields.String(load_default=None, validate=_REGION, metadata={"description": "地域编码（含其下属区域）"})
     status = fields.Enum(ActivityStatus, by_value=True, load_default=None, metadata={"description": _ACTIVITY_STATUS})
     organisation_id = fields.Integer(load_default=None, validate=_ID, metadata={"description": "发布方机构"})
     before_id = fields.Integer(load_default=None, validate=_ID, metadata={"description": "上一页的 next_before_id"})
     limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=50))
+
+
+class NewestByCategoryQuery(InputSchema):
+    per_category = fields.Integer(load_default=4, validate=validate.Range(min=1, max=20),
+                                  metadata={"description": "每个类别显示的最新活动数"})
+    type = fields.String(load_default=None, validate=_CODE, metadata={"description": "活动类型编码"})
+    region = fields.String(load_default=None, validate=_REGION, metadata={"description": "地域编码（含其下属区域）"})
+    status = fields.Enum(ActivityStatus, by_value=True, load_default=None,
+                         metadata={"description": f"{_ACTIVITY_STATUS}；不填时为进行中与已结束（不含已取消）"})
 
 
 class PageQuery(InputSchema):
@@ -102,6 +114,7 @@ class ActivitySchema(OutputSchema):
     status_label = fields.String()
     status_reason = fields.String(allow_none=True, metadata={"description": "取消原因"})
     category = fields.Nested(_Named, metadata={"description": "活动类别"})
+    type = fields.Nested(_Named, metadata={"description": "活动类型"})
     region = fields.Nested(_Named, metadata={"description": "活动区域"})
     publisher = fields.Nested(_Publisher, metadata={"description": "发布方"})
     place = fields.String()
@@ -131,6 +144,11 @@ class ActivityDetailSchema(ActivitySchema):
 class ActivityPageSchema(OutputSchema):
     items = fields.List(fields.Nested(ActivitySchema))
     next_before_id = fields.Integer(allow_none=True, metadata={"description": "下一页的 before_id；为空表示没有更多"})
+
+
+class CategoryNewestSchema(OutputSchema):
+    category = fields.Nested(_Named, metadata={"description": "活动类别"})
+    items = fields.List(fields.Nested(ActivitySchema), metadata={"description": "该类别最新的活动（最新在前；可为空）"})
 
 
 class SignupSchema(OutputSchema):

@@ -95,6 +95,7 @@ class BeneficiaryRowSchema(OutputSchema):
     self_care_level = fields.Nested(EntryBriefSchema, allow_none=True)
     status = fields.Enum(BeneficiaryStatus, by_value=True)
     status_label = fields.String()
+    donated_points = fields.Integer(metadata={"description": "收到捐赠积分（志愿者捐给该服务对象的积分合计）"})
     updated_at = fields.DateTime()
 
 

@@ -35,7 +35,7 @@ class Catalogue(MethodView):
     def get(self, kind):
         """字典项列表：service_item 服务项目 / service_type 服务类型 / beneficiary_category 服务对象类别 /
         political_status 政治面貌 / self_care_level 自理能力等级 / living_status 居住状态 /
-        activity_category 活动类别"""
+        activity_category 活动类别 / activity_type 活动类型"""
         return services.list_entries(_kind(kind))
 
     @requires("catalogue.manage")

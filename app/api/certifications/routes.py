@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask.views import MethodView
 
 from app.api.blueprint import Blueprint
+from app.api.bulk import BulkIdsSchema, BulkResultSchema, run_bulk
 from app.api.certifications.schemas import (
     CertificationFileSchema,
     CertificationPageSchema,
@@ -27,11 +28,12 @@ class OrderCertifications(MethodView):
     @requires("certification.file")
     @blp.arguments(CertificationFileSchema)
     @blp.response(201, CertificationSchema)
-    @blp.alt_response(409, response="DEFAULT_ERROR", description="订单未到待评价，或已有待审核/已通过的认证")
+    @blp.alt_response(409, response="DEFAULT_ERROR",
+                      description="订单未到待评价（或未中止），中止于服务开始前，或已有待审核/已通过的认证")
     @blp.errors(404, "order_not_found")
-    @blp.errors(409, "certification_exists")
+    @blp.errors(409, "certification_exists", "nothing_served", "order_not_to_evaluate")
     def post(self, body, order_id):
-        """提交订单时数认证（社工站，服务结束后）"""
+        """提交订单时数认证（社工站，服务结束后；已中止的订单认证中止前已服务的时数；服务照片 1–9 张必填）"""
         actor = current_actor()
         with unit_of_work():
             certification = file_certification(actor, order_id, body)
@@ -72,6 +74,17 @@ class CertificationApprove(MethodView):
         with unit_of_work():
             certification = approve_certification(actor, certification_id)
         return describe(certification, actor)
+
+
+@blp.route("/certifications/bulk/approve")
+class CertificationBulkApprove(MethodView):
+    @requires("certification.review")
+    @blp.arguments(BulkIdsSchema)
+    @blp.response(200, BulkResultSchema)
+    def post(self, body):
+        """批量审核通过（市志愿者协会）：逐条处理，各条独立生效；结果逐条说明成功或失败原因"""
+        actor = current_actor()
+        return run_bulk(body["ids"], lambda certification_id: approve_certification(actor, certification_id))
 
 
 @blp.route(f"/certifications/{ID}/reject")

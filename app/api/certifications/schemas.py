@@ -42,9 +42,9 @@ class CertificationFileSchema(InputSchema):
     volunteer_headcount = _count("服务人员人数（不多于人次）")
     service_summary = fields.String(required=True, validate=_TEXT, metadata={"description": "服务情况纪要"})
     effect_summary = fields.String(required=True, validate=_TEXT, metadata={"description": "成效小结"})
-    photo_ids = fields.List(fields.Integer(strict=True, validate=_ID), load_default=list,
-                            validate=validate.Length(max=9),
-                            metadata={"description": "服务照片（上传后的图片 id，最多 9 张）"})
+    photo_ids = fields.List(fields.Integer(strict=True, validate=_ID), required=True,
+                            validate=validate.Length(min=1, max=9),
+                            metadata={"description": "服务照片（必填：上传后的图片 id，1 到 9 张）"})
     rating_overall = _stars("订单服务总体评价")
     rating_arrangement = _stars("订单服务安排内容")
     rating_effect = _stars("订单服务服务效果")

@@ -5,6 +5,7 @@ from flask import Response, current_app
 from flask.views import MethodView
 
 from app.api.blueprint import Blueprint
+from app.api.common_schemas import CommunityEventSchema
 from app.api.community_join.schemas import (
     ApplicationFormSchema,
     ApplicationPageSchema,
@@ -16,7 +17,7 @@ from app.api.community_join.schemas import (
     ServiceCommunityPageSchema,
 )
 from app.api.security import current_actor, public, requires, signed_in
-from app.community import membership, membership_queries
+from app.community import event_queries, membership, membership_queries
 from app.core.unit_of_work import unit_of_work
 from app.extensions import limiter
 
@@ -140,6 +141,17 @@ class ApplicationReject(MethodView):
         with unit_of_work():
             membership.reject(actor, application_id, body["reason"])
         return membership_queries.application_for(actor, application_id)
+
+
+@blp.route(f"/applications/{APPLICATION_ID}/events")
+class ApplicationEvents(MethodView):
+    @signed_in
+    @blp.response(200, CommunityEventSchema(many=True))
+    @blp.alt_response(404, response="DEFAULT_ERROR", description="申请不存在（或不是本人 / 本社区的申请）")
+    @blp.errors(404, "application_not_found")
+    def get(self, application_id):
+        """申请的处理记录（申请人与本社区审核人员可见）：提交、审核、撤回，谁、何时、原因"""
+        return event_queries.application_events(current_actor(), application_id)
 
 
 @blp.route("/membership")

@@ -24,7 +24,8 @@ class CommunityListQuery(InputSchema):
 class ApplicationFormSchema(InputSchema):
     """志愿者申请表: every field required; the service checks each (ID checksum, lengths)."""
     community_id = fields.Integer(required=True, strict=True, validate=_ID,
-                                  metadata={"description": "申请加入的服务社区（GET /communities 中的 id）"})
+                                  metadata={"description": "申请加入的服务社区：社区机构（organisation）id，即 "
+                                                           "GET /community/communities 中的 id；不是区域 id 或编码"})
     real_name = fields.String(required=True, validate=validate.Length(min=1, max=REAL_NAME_MAX),
                               metadata={"description": "真实姓名（2 到 30 个汉字或字母）"})
     id_card_number = fields.String(required=True, validate=validate.Length(min=1, max=30),
@@ -58,9 +59,10 @@ class JoinRegionSchema(OutputSchema):
 
 
 class ServiceCommunityBriefSchema(OutputSchema):
-    id = fields.Integer()
+    id = fields.Integer(metadata={"description": "社区机构（organisation）id：community_id 所指"})
     name = fields.String()
-    region = fields.Nested(JoinRegionSchema)
+    region = fields.Nested(JoinRegionSchema, metadata={
+        "description": "社区机构所在的社区级区域：成为其志愿者后即 /me 的 service_community"})
 
 
 class ServiceCommunitySchema(ServiceCommunityBriefSchema):

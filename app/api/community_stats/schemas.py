@@ -15,7 +15,9 @@ class StatsQuery(InputSchema):
     region_code = fields.String(load_default=None, validate=_REGION,
                                 metadata={"description": "区域编码（须在本机构范围内）；不填为本机构所在区域"})
     work_unit = fields.String(load_default=None, validate=validate.Length(min=1, max=100),
-                              metadata={"description": "按工作单位名称查询（包含该文字）"})
+                              metadata={"description": "按工作单位查询（名称包含该文字）：所有数字（合计、下级区域、"
+                                                       "工作单位）只计该单位的志愿者；活动与求助只计该单位志愿者"
+                                                       "报名（未取消）或被安排的"})
 
 
 class _StatsFigures(OutputSchema):
@@ -61,6 +63,8 @@ class _StatsRegion(OutputSchema):
 
 class StatsSchema(OutputSchema):
     region = fields.Nested(_StatsRegion)
+    work_unit = fields.String(allow_none=True, metadata={
+        "description": "查询的工作单位文字；不为空时所有数字都只计该工作单位的志愿者（见查询参数 work_unit）"})
     month_start = fields.DateTime(metadata={"description": "“本月新增”的起点"})
     totals = fields.Nested(_StatsTotals)
     children = fields.List(fields.Nested(_StatsChild), metadata={"description": "按下级区域"})
@@ -106,7 +110,7 @@ class _RosterActivity(OutputSchema):
     starts_at = fields.DateTime()
     ends_at = fields.DateTime()
     status = fields.String(validate=validate.OneOf(tuple(s.value for s in ActivityStatus)),
-                           metadata={"description": "recruiting 招募中 / ended 已结束 / cancelled 已取消"})
+                           metadata={"description": "recruiting 进行中 / ended 已结束 / cancelled 已取消"})
     attendance = fields.String(validate=ATTENDANCE_STATES,
                                metadata={"description": "unconfirmed 未确认 / attended 已到 / absent 未到"})
     hours = fields.String(allow_none=True)
@@ -118,7 +122,8 @@ class VolunteerDetailSchema(RosterItemSchema):
 
 class _TotalsSource(OutputSchema):
     source = fields.String(metadata={"description": "certification 时间银行订单 / attendance 社区活动 / "
-                                                    "help_request 公众求助 / rating 评分奖励 / donation 捐分"})
+                                                    "help_request 公众求助 / rating 评分奖励 / donation 捐分 / "
+                                                    "adjustment 人工调整"})
     label = fields.String()
     services = fields.Integer()
     hours = fields.String()

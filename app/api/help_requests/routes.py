@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask.views import MethodView
 
 from app.api.blueprint import Blueprint
+from app.api.common_schemas import CommunityEventSchema
 from app.api.help_requests.schemas import (
     HelpAssignSchema,
     HelpCloseSchema,
@@ -19,8 +20,8 @@ from app.api.help_requests.schemas import (
     PublicHelpRequestPageSchema,
 )
 from app.api.security import current_actor, public, requires, signed_in
+from app.community import event_queries, help_requests
 from app.community import help_request_queries as queries
-from app.community import help_requests
 from app.core.unit_of_work import unit_of_work
 
 blp = Blueprint("help_requests", __name__,
@@ -100,6 +101,17 @@ class HelpRequestDetail(MethodView):
         return queries.help_request_detail(current_actor(), request_id)
 
 
+@blp.route(f"/help-requests/{REQUEST_ID}/events")
+class HelpRequestEvents(MethodView):
+    @signed_in
+    @blp.response(200, CommunityEventSchema(many=True))
+    @blp.alt_response(404, response="DEFAULT_ERROR", description="求助不存在（或与本人、本社区无关）")
+    @blp.errors(404, "help_request_not_found")
+    def get(self, request_id):
+        """求助的处理记录（求助人、所在社区工作人员、被安排的志愿者可见）：提交、安排、不予受理、反馈、办结、撤回"""
+        return event_queries.help_request_events(current_actor(), request_id)
+
+
 @blp.route(f"/help-requests/{REQUEST_ID}/assign")
 class AssignHelpRequest(MethodView):
     @requires("community.handle_help")
@@ -108,7 +120,7 @@ class AssignHelpRequest(MethodView):
     @blp.alt_response(409, response="DEFAULT_ERROR", description="已办结 / 已撤回 / 不予受理，或所选志愿者均已安排")
     @blp.alt_response(422, response="DEFAULT_ERROR", description="不是本社区的志愿者")
     @blp.errors(404, "help_request_not_found")
-    @blp.errors(409, "already_assigned")
+    @blp.errors(409, "already_assigned", "invalid_transition")
     def post(self, body, request_id):
         """安排志愿者（本社区的志愿者；再次安排为追加），被安排的志愿者与求助人会收到通知"""
         return _then_detail(request_id, lambda actor: help_requests.assign_volunteers(
@@ -122,6 +134,7 @@ class DeclineHelpRequest(MethodView):
     @blp.response(200, HelpRequestDetailSchema)
     @blp.alt_response(409, response="DEFAULT_ERROR", description="已安排或已处理")
     @blp.errors(404, "help_request_not_found")
+    @blp.errors(409, "invalid_transition")
     def post(self, body, request_id):
         """不予受理（待安排的求助，须填写原因），并通知求助人"""
         return _then_detail(request_id, lambda actor: help_requests.decline_help_request(
@@ -162,6 +175,7 @@ class ReportHelpResult(MethodView):
     @blp.response(200, HelpRequestDetailSchema)
     @blp.alt_response(409, response="DEFAULT_ERROR", description="求助已办结")
     @blp.errors(404, "help_request_not_found")
+    @blp.errors(409, "invalid_transition")
     def post(self, body, request_id):
         """反馈服务结果（被安排的志愿者；再次反馈覆盖之前的内容），社区管理员会收到通知"""
         return _then_detail(request_id, lambda actor: help_requests.report_result(actor, request_id, body["result"]))

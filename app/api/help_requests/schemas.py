@@ -21,7 +21,8 @@ def _text(name: str, **kwargs):
 
 class HelpRequestCreateSchema(InputSchema):
     community_id = fields.Integer(required=True, strict=True, validate=_ID,
-                                  metadata={"description": "求助的服务社区（社区机构 id）"})
+                                  metadata={"description": "求助的服务社区：社区机构（organisation）id，即 "
+                                                           "GET /community/communities 中的 id；不是区域"})
     title = _text("title")
     content = _text("content")
     place = _text("place")
@@ -80,7 +81,7 @@ class HelpPublicQuery(InputSchema):
 
 
 class HelpCommunitySchema(OutputSchema):
-    id = fields.Integer()
+    id = fields.Integer(metadata={"description": "社区机构（organisation）id"})
     name = fields.String()
 
 

@@ -8,13 +8,14 @@ from flask.views import MethodView
 
 from app.accounts.passwords import LEAGUE_INITIAL_PASSWORD
 from app.api.blueprint import Blueprint
-from app.api.files import BINARY_SCHEMA, XLSX, ExportWorkbook, xlsx_response
+from app.api.files import BINARY_SCHEMA, XLSX, xlsx_response
 from app.api.league_import.schemas import CommitResultSchema, CommitSchema, ImportFileSchema, PreviewSchema
 from app.api.league_import.sheet import MAX_BYTES, read_rows
 from app.api.security import current_actor, requires
 from app.core.crypto import mask_phone
 from app.core.errors import InvalidInput
 from app.core.unit_of_work import unit_of_work
+from app.exports.workbook import ExportWorkbook
 from app.needs import league_import
 from app.needs.league_import import COLUMNS, MAX_ROWS, PREVIEW_SECONDS
 

@@ -12,8 +12,8 @@ import io
 import zipfile
 from datetime import date, datetime
 
-from app.api.files import first_sheet_values, inert
 from app.core.errors import DomainError, InvalidInput
+from app.exports.workbook import first_sheet_values, inert
 from app.needs.league_import import COLUMNS, MAX_ROWS, REQUIRED_COLUMNS
 
 MAX_BYTES = 2 * 1024 * 1024

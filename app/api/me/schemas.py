@@ -25,7 +25,7 @@ class ProfileUpdateSchema(InputSchema):
     work_unit = fields.String(allow_none=True, validate=validate.Length(max=100),
                               metadata={"description": "工作单位"})
     service_community_id = _Refused(load_only=True, metadata={
-        "description": "不可修改：服务社区须通过“申请加入社区”变更（POST /api/v1/community/applications），"
+        "description": "不可修改：服务社区（区域）须通过“申请加入社区”变更（POST /api/v1/community/applications），"
                        "审核通过后自动更新；提交此字段返回 422"})
 
 

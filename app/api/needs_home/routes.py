@@ -16,8 +16,6 @@ class HomeFigures(MethodView):
     @public
     @blp.arguments(FiguresQuery, location="query")
     @blp.response(200, FiguresSchema)
-    @blp.alt_response(404, description="该日没有统计数据")
-    @blp.errors(404, "snapshot_not_found")
     def get(self, args):
-        """首页数据：需求数与认领数（默认截止至昨日；可查历史某日），及各专区合计"""
+        """首页数据：需求数与认领数（默认截止至昨日；可查历史某日），及各专区合计；该日没有统计数据时各数为 null"""
         return home_figures(args["day"])

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask.views import MethodView
 
+from app.api.bulk import BulkIdsSchema, BulkResultSchema, run_bulk
 from app.api.orders.routes import ID, blp
 from app.api.orders.schemas import OrderDetailSchema, OrderReasonSchema
 from app.api.security import current_actor, requires
@@ -55,6 +56,17 @@ class FinalApprove(MethodView):
     def post(self, order_id):
         """终审通过（市志愿者协会）：订单开放接单并派单给本区志愿者与服务商"""
         return _act(orders.final_approve_order, order_id)
+
+
+@blp.route("/bulk/final-approve")
+class BulkFinalApprove(MethodView):
+    @requires("order.final_review")
+    @blp.arguments(BulkIdsSchema)
+    @blp.response(200, BulkResultSchema)
+    def post(self, body):
+        """批量终审通过（市志愿者协会）：逐单处理，各单独立生效；结果逐单说明成功或失败原因"""
+        actor = current_actor()
+        return run_bulk(body["ids"], lambda order_id: orders.final_approve_order(actor, order_id))
 
 
 @blp.route(f"/{ID}/final-reject")

@@ -8,6 +8,7 @@ from app.api.org_workspace.schemas import OrgBalanceSchema, OrgPointEntriesQuery
 from app.api.points.schemas import PointEntrySchema
 from app.api.security import current_actor, requires
 from app.needs import org_points
+from app.needs.profiles import profile_gaps
 from app.needs.todos import acting_organisation, todos
 
 blp = Blueprint("org_workspace", __name__, description="组织的我的：待办项（待确认、待认领、待评分）与组织积分")
@@ -21,10 +22,12 @@ class Todos(MethodView):
     @blp.alt_response(404, description="组织不存在（或不是团组织、志愿服务组织）")
     @blp.errors(403, "organisation_inactive")
     def get(self, args):
-        """待办项：团组织 待确认/待认领/待评分，志愿服务组织 待确认/待评分（数量及最早的几项）"""
+        """待办项：团组织 待确认/待认领/待评分，志愿服务组织 待确认/待评分（数量及最早的几项）；志愿服务组织的
+        组织资料未填全时 profile_incomplete 为 true 并列出缺少的必填项（首次进入时提示完善信息）"""
         org = acting_organisation(current_actor(), "claim.score", args["organisation_id"])
-        return {"organisation_id": org.id, "organisation_kind": org.kind.value,
-                "lists": todos(org, limit=args["limit"])}
+        gaps = profile_gaps(org)
+        return {"organisation_id": org.id, "organisation_kind": org.kind.value, "profile_incomplete": bool(gaps),
+                "profile_missing": gaps, "lists": todos(org, limit=args["limit"])}
 
 
 @blp.route("/points")

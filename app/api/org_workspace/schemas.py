@@ -42,6 +42,12 @@ class TodoListSchema(OutputSchema):
 class TodosSchema(OutputSchema):
     organisation_id = fields.Integer()
     organisation_kind = fields.String(metadata={"description": "league 团组织 / volunteer_org 志愿服务组织"})
+    profile_incomplete = fields.Boolean(metadata={
+        "description": "志愿服务组织首次进入时须完善组织资料：必填项未填全时为 true（此时不能认领需求）；"
+                       "团组织的组织信息为选填，恒为 false"})
+    profile_missing = fields.List(fields.String(), metadata={
+        "description": "未填写的必填项（表单字段名）：registration_no 登记证号 / contact_name 联系人 / "
+                       "contact_phone 联系电话 / service_areas 服务领域 / introduction 组织简介"})
     lists = fields.List(fields.Nested(TodoListSchema))
 
 

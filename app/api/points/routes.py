@@ -5,6 +5,7 @@ from flask.views import MethodView
 
 from app.api.blueprint import Blueprint
 from app.api.points.schemas import (
+    BeneficiaryDonationSchema,
     DonationCreateSchema,
     DonationSchema,
     HomeSummaryQuery,
@@ -17,6 +18,7 @@ from app.api.security import current_actor, signed_in
 from app.core.unit_of_work import unit_of_work
 from app.ledger import history, services
 from app.ledger.models import OwnerType
+from app.timebank.beneficiary_donations import donate_to_beneficiary
 from app.timebank.donations import donate_points
 from app.timebank.summary import home_summary
 
@@ -56,6 +58,21 @@ class OrderDonations(MethodView):
         """我要捐分：把积分捐给一个已发布的订单（同一 request_id 重试不会重复扣分）"""
         with unit_of_work():
             return donate_points(current_actor(), order_id, body["points"], body["request_id"])
+
+
+@blp.route("/beneficiaries/<int(max=2147483647):beneficiary_id>/donations")
+class BeneficiaryDonations(MethodView):
+    @signed_in
+    @blp.arguments(DonationCreateSchema)
+    @blp.response(201, BeneficiaryDonationSchema)
+    @blp.alt_response(404, description="服务对象不存在（或未审核通过、已禁用：与不存在的服务对象答复相同）")
+    @blp.alt_response(409, description="积分余额不足，或服务对象当前不接受捐分，或请求编号已用于另一笔捐分")
+    @blp.errors(404, "beneficiary_not_found")
+    @blp.errors(409, "insufficient_points", "beneficiary_not_donatable", "request_id_reused")
+    def post(self, body, beneficiary_id):
+        """我要捐分：把积分捐给一位审核通过且启用中的服务对象（同一 request_id 重试不会重复扣分）"""
+        with unit_of_work():
+            return donate_to_beneficiary(current_actor(), beneficiary_id, body["points"], body["request_id"])
 
 
 @blp.route("/timebank/summary")

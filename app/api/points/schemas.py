@@ -21,7 +21,8 @@ class PointEntriesQuery(InputSchema):
 
 class PointCounterpartSchema(OutputSchema):
     type = fields.Enum(OwnerType, by_value=True, attribute="counterpart_type",
-                       metadata={"description": "system 时间银行 / order 订单 / user 志愿者 / organisation 组织"})
+                       metadata={"description": "system 时间银行 / order 订单 / beneficiary 服务对象 / user 志愿者 / "
+                                          "organisation 组织"})
     id = fields.Integer(attribute="counterpart_id")
     name = fields.String(attribute="counterpart_name")
 
@@ -30,8 +31,8 @@ class PointEntrySchema(OutputSchema):
     id = fields.Integer()
     amount = fields.Integer(metadata={"description": "正数为收入，负数为支出"})
     cause = fields.Enum(Cause, by_value=True, metadata={
-        "description": "certification 时数认证 / attendance 活动出勤 / rating 评分奖励 / donation 捐分 / "
-                       "adjustment 人工调整"})
+        "description": "certification 时数认证 / attendance 活动出勤 / help_request 公众求助 / rating 评分奖励 / "
+                       "donation 捐分 / adjustment 人工调整（memo 为调整原因）"})
     memo = fields.String()
     counterpart = fields.Function(lambda entry: PointCounterpartSchema().dump(entry),
                                   metadata={"type": "object", "description": "对方账户"})
@@ -51,6 +52,16 @@ class DonationSchema(OutputSchema):
     points = fields.Integer()
     balance = fields.Integer(metadata={"description": "捐分后我的积分余额"})
     order_donated_points = fields.Integer(metadata={"description": "订单收到的捐赠积分合计"})
+    created_at = fields.DateTime()
+    replayed = fields.Boolean(metadata={"description": "true 表示这是对同一请求编号的重复提交，未再次扣分"})
+
+
+class BeneficiaryDonationSchema(OutputSchema):
+    transfer_id = fields.Integer()
+    beneficiary_id = fields.Integer()
+    points = fields.Integer()
+    balance = fields.Integer(metadata={"description": "捐分后我的积分余额"})
+    beneficiary_donated_points = fields.Integer(metadata={"description": "服务对象收到的捐赠积分合计"})
     created_at = fields.DateTime()
     replayed = fields.Boolean(metadata={"description": "true 表示这是对同一请求编号的重复提交，未再次扣分"})
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask.views import MethodView
 
 from app.api.blueprint import Blueprint
+from app.api.common_schemas import CommunityEventSchema
 from app.api.reports.schemas import (
     PublicReportPageSchema,
     ReportApproveSchema,
@@ -16,7 +17,7 @@ from app.api.reports.schemas import (
     ReportRejectSchema,
 )
 from app.api.security import current_actor, public, requires, signed_in
-from app.community import report_queries, reports
+from app.community import event_queries, report_queries, reports
 from app.core.unit_of_work import unit_of_work
 
 blp = Blueprint("reports", __name__, description="志愿者上报（上报、我的上报、社区审核与发布、“志愿者上报”栏目）")
@@ -78,6 +79,17 @@ class ReportDetail(MethodView):
         return report_queries.report_detail(current_actor(), report_id)
 
 
+@blp.route(f"/reports/{REPORT_ID}/events")
+class ReportEvents(MethodView):
+    @signed_in
+    @blp.response(200, CommunityEventSchema(many=True))
+    @blp.alt_response(404, response="DEFAULT_ERROR", description="上报不存在（或不是本人 / 本社区的上报）")
+    @blp.errors(404, "report_not_found")
+    def get(self, report_id):
+        """上报的处理记录（上报人与所在社区工作人员可见）：提交、审核、发布、撤下，谁、何时、原因"""
+        return event_queries.report_events(current_actor(), report_id)
+
+
 def _decide(report_id, action):
     actor = current_actor()
     with unit_of_work():
@@ -105,6 +117,7 @@ class RejectReport(MethodView):
     @blp.response(200, ReportDetailSchema)
     @blp.alt_response(409, response="DEFAULT_ERROR", description="已审核")
     @blp.errors(404, "report_not_found")
+    @blp.errors(409, "invalid_transition")
     def post(self, body, report_id):
         """审核不通过（须填写原因），并通知上报人"""
         return _decide(report_id, lambda actor: reports.reject_report(actor, report_id, body["reason"]))
@@ -116,6 +129,7 @@ class PublishReport(MethodView):
     @blp.response(200, ReportDetailSchema)
     @blp.alt_response(409, response="DEFAULT_ERROR", description="未审核通过或已发布")
     @blp.errors(404, "report_not_found")
+    @blp.errors(409, "invalid_transition", "report_already_published")
     def post(self, report_id):
         """发布到“志愿者上报”栏目（审核通过的上报）"""
         return _decide(report_id, lambda actor: reports.publish_report(actor, report_id))
@@ -127,6 +141,7 @@ class UnpublishReport(MethodView):
     @blp.response(200, ReportDetailSchema)
     @blp.alt_response(409, response="DEFAULT_ERROR", description="未发布")
     @blp.errors(404, "report_not_found")
+    @blp.errors(409, "invalid_transition", "report_not_published")
     def post(self, report_id):
         """从栏目撤下"""
         return _decide(report_id, lambda actor: reports.unpublish_report(actor, report_id))

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask.views import MethodView
 
 from app.api.blueprint import Blueprint
+from app.api.common_schemas import CommunityEventSchema
 from app.api.security import current_actor, public, requires
 from app.api.showcase.schemas import (
     EntryChangeSchema,
@@ -20,7 +21,7 @@ from app.api.showcase.schemas import (
     StarOverrideSchema,
     StarQuery,
 )
-from app.community import showcase, showcase_queries, star_queries, stars
+from app.community import event_queries, showcase, showcase_queries, star_queries, stars
 from app.community.models import StarKind
 from app.core.unit_of_work import unit_of_work
 
@@ -75,6 +76,17 @@ class StarOverride(MethodView):
         """撤销调整：该之星恢复为自动评选结果（立即重新计算）"""
         with unit_of_work():
             stars.clear_override(current_actor(), quarter, region_code, StarKind(kind))
+
+
+@blp.route(f"/stars/{STAR}/events")
+class StarEvents(MethodView):
+    @requires("showcase.manage")
+    @blp.response(200, CommunityEventSchema(many=True))
+    @blp.alt_response(404, response="DEFAULT_ERROR", description="区域不存在或该季度、区域没有这类之星")
+    @blp.errors(404, "region_not_found", "star_not_found")
+    def get(self, quarter, region_code, kind):
+        """之星的调整记录（协会，本区域）：人工调整与撤销调整，谁、何时、推荐理由"""
+        return event_queries.star_events(current_actor(), quarter, region_code, StarKind(kind))
 
 
 def _one_star(actor, quarter: str, region_code: str, kind: str) -> dict:

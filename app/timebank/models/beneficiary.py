@@ -50,6 +50,7 @@ class Beneficiary(db.Model):
     status: Mapped[BeneficiaryStatus] = mapped_column(str_enum(BeneficiaryStatus),
                                                       default=BeneficiaryStatus.PENDING, index=True)
     status_reason: Mapped[str | None] = mapped_column(sa.String(200))
+    donated_points: Mapped[int] = mapped_column(default=0)  # 收到捐赠积分, cached from the ledger
     created_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -68,4 +69,5 @@ class Beneficiary(db.Model):
         sa.Index("uq_beneficiaries_id_card_index", "id_card_index", unique=True,
                  postgresql_where=sa.text("deleted_at IS NULL"), sqlite_where=sa.text("deleted_at IS NULL")),
         sa.CheckConstraint("age BETWEEN 0 AND 150", name="age_range"),
+        sa.CheckConstraint("donated_points >= 0", name="donated_points_not_negative"),
     )

@@ -1,12 +1,15 @@
 import { createRouter, createWebHistory, type RouteLocationNormalized } from 'vue-router'
 import { isAdmin, kinds, restore, session } from '@/shared/session'
 import { adminRoutes } from './routes/admin'
+import { associationRoutes } from './routes/association'
 import { commonRoutes } from './routes/common'
+import { leagueRoutes } from './routes/league'
 import type { ConsoleRoute } from './routes/meta'
 import { stationRoutes } from './routes/station'
 
 /** Every screen of the console, in menu order. Each role's file adds its own. */
-export const screens: ConsoleRoute[] = [...commonRoutes, ...stationRoutes, ...adminRoutes]
+export const screens: ConsoleRoute[] = [...commonRoutes, ...stationRoutes, ...associationRoutes, ...leagueRoutes,
+  ...adminRoutes]
 
 export function allowed(route: Pick<RouteLocationNormalized, 'meta'>): boolean {
   const { kinds: wanted, admin } = route.meta

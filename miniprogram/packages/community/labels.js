@@ -12,7 +12,7 @@ const APPLICATION_TABS = [
 
 const ACTIVITY_TABS = [
   { name: '', title: '全部' },
-  { name: 'recruiting', title: '招募中' },
+  { name: 'recruiting', title: '进行中' },
   { name: 'ended', title: '已结束' },
   { name: 'cancelled', title: '已取消' },
 ]
@@ -32,7 +32,7 @@ const REPORT_TABS = [
 ]
 
 const ATTENDANCE = { unconfirmed: '未确认', attended: '已到', absent: '未到' }
-const ACTIVITY_STATUS = { recruiting: '招募中', ended: '已结束', cancelled: '已取消' }
+const ACTIVITY_STATUS = { recruiting: '进行中', ended: '已结束', cancelled: '已取消' }
 
 const NOT_STAFF = '您不是社区工作人员，无法使用此功能'
 

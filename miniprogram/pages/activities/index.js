@@ -5,7 +5,7 @@ const paging = require('../../utils/paging')
 
 const STATUSES = [
   { text: '全部状态', value: '' },
-  { text: '招募中', value: 'recruiting' },
+  { text: '进行中', value: 'recruiting' },
   { text: '已结束', value: 'ended' },
   { text: '已取消', value: 'cancelled' },
 ]

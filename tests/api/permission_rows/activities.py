@@ -24,7 +24,8 @@ MISSING = (404, "activity_not_found")
 COMMUNITY_OWN = NO_PERMISSION | {"provider_admin": MISSING, "other_provider_admin": MISSING}
 
 _STARTS = (utcnow() + timedelta(days=30)).replace(microsecond=0)
-FORM = {"title": "社区环境整治", "category_code": "01", "place": "华农社区广场", "starts_at": _STARTS.isoformat(),
+FORM = {"title": "社区环境整治", "category_code": "01", "type_code": "01",
+        "place": "华农社区广场", "starts_at": _STARTS.isoformat(),
         "ends_at": (_STARTS + timedelta(hours=2)).isoformat(), "headcount": 5, "content": "清理社区公共区域"}
 
 ROWS = [

@@ -14,8 +14,11 @@ ORDER_MISSING = (404, "order_not_found")
 MISSING = (404, "certification_not_found")
 _REVIEW = _ANON | {"station_admin": 403, "station_staff": 403, "other_station_admin": 403, "league_admin": 403,
                    "association_admin": 200, "provider_admin": 403, "platform_admin": 200}
-# Filled by prepare(): the take ids and service dates belong to the order it creates.
+# Filled by prepare(): the take ids, service dates and the (required) service photo belong to the order it
+# creates; the photo is station_staff's own upload, so the other permitted filers pass the permission check
+# and then meet the uploads rule (only one's own uploads attach): 422 naming photo_ids.
 _FILE_BODY: dict = {}
+NOT_MY_PHOTO = (422, "validation_error")
 
 
 def _item(suffix: str) -> Path:
@@ -24,8 +27,8 @@ def _item(suffix: str) -> Path:
 
 ROWS = [
     ("POST", Path("/api/v1/orders/{order_id}/certifications", order_id="cert_order"), _FILE_BODY,
-     _ANON | {"station_admin": 201, "station_staff": 201, "other_station_admin": ORDER_MISSING, "league_admin": 403,
-              "association_admin": 403, "provider_admin": 403, "platform_admin": 201}),
+     _ANON | {"station_admin": NOT_MY_PHOTO, "station_staff": 201, "other_station_admin": ORDER_MISSING,
+              "league_admin": 403, "association_admin": 403, "provider_admin": 403, "platform_admin": NOT_MY_PHOTO}),
     ("GET", "/api/v1/certifications", None,
      _ANON | {"station_admin": 200, "station_staff": 200, "other_station_admin": 200, "league_admin": 403,
               "association_admin": 200, "provider_admin": 403, "platform_admin": 200}),
@@ -33,6 +36,7 @@ ROWS = [
      _ANON | {"station_admin": 200, "station_staff": 200, "other_station_admin": MISSING, "league_admin": 403,
               "association_admin": 200, "provider_admin": 403, "platform_admin": 200}),
     ("POST", _item("/approve"), None, dict(_REVIEW)),
+    ("POST", "/api/v1/certifications/bulk/approve", {"ids": [2147483000]}, dict(_REVIEW)),
     ("POST", _item("/reject"), {"reason": "服务照片不清晰"}, dict(_REVIEW)),
 ]
 

@@ -37,6 +37,10 @@ ROWS = [
      None, NO_PERMISSION | {"community_admin": 200, "platform_admin": 200}),
     ("POST", Path("/api/v1/community/applications/{application_id}/reject", application_id="join_application"),
      {"reason": "资料不全"}, NO_PERMISSION | {"community_admin": 200, "platform_admin": 200}),
+    # The trail: the applicant and the community's reviewers; for anyone else the application does not exist.
+    ("GET", Path("/api/v1/community/applications/{application_id}/events", application_id="join_application"),
+     None, dict.fromkeys(ROLES, (404, "application_not_found")) | ANON
+     | {"volunteer": 200, "community_admin": 200, "platform_admin": 200}),
 ]
 
 

@@ -41,6 +41,11 @@ ROWS = [
      NOBODY_ELSE | {"station_staff": 200}),
     ("POST", Path("/api/v1/help-requests/{request_id}/result", request_id="assigned_help"), {"result": "已送达"},
      NOBODY_ELSE | {"volunteer": 200}),
+    # The trail: the requester, the assigned volunteer and the community's staff.
+    ("GET", Path("/api/v1/help-requests/{request_id}/events", request_id="assigned_help"), None,
+     NOBODY_ELSE | {"station_staff": 200, "volunteer": 200, "community_admin": 200, "platform_admin": 200}),
+    ("GET", Path("/api/v1/help-requests/{request_id}/events", request_id="pending_help"), None,
+     NOBODY_ELSE | {"station_staff": 200, "community_admin": 200, "platform_admin": 200}),
 ]
 
 

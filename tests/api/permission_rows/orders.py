@@ -75,6 +75,8 @@ ROWS = [
     ("POST", item("wo_pending", "/first-approve"), None, _station(200)),
     ("POST", item("wo_pending", "/first-reject"), REASON, _station(200)),
     ("POST", item("wo_first_approved", "/final-approve"), None, _association(200)),
+    # Bulk: the gate is the permission; each id's own refusal is reported inside the 200 (test_bulk_review).
+    ("POST", URL + "/bulk/final-approve", {"ids": [2147483000]}, _association(200)),
     ("POST", item("wo_first_approved", "/final-reject"), REASON, _association(200)),
     ("POST", item("wo_rejected", "/resubmit"), None, _station(200)),
     ("POST", item("wo_open", "/cancel"), REASON, _station(200)),

@@ -13,6 +13,10 @@ ANON = {"anonymous": 401}
 SIGNED_IN = dict.fromkeys(ROLES, 200) | ANON
 STAFF_ONLY = dict.fromkeys(ROLES, 403) | ANON | {"community_admin": 200, "platform_admin": 200}
 FORM = {"kind": "plan", "title": "下月活动计划", "content": "组织社区义诊。"}
+# A report's trail: its author (the volunteer) and its community's reviewers; published or not, for anyone
+# else the report does not exist.
+TRAIL = dict.fromkeys(ROLES, (404, "report_not_found")) | ANON | {"volunteer": 200, "community_admin": 200,
+                                                                   "platform_admin": 200}
 
 ROWS = [
     ("POST", "/api/v1/reports", FORM,
@@ -24,6 +28,8 @@ ROWS = [
      STAFF_ONLY),
     ("POST", Path("/api/v1/reports/{report_id}/publish", report_id="approved_report"), None, STAFF_ONLY),
     ("POST", Path("/api/v1/reports/{report_id}/unpublish", report_id="published_report"), None, STAFF_ONLY),
+    ("GET", Path("/api/v1/reports/{report_id}/events", report_id="pending_report"), None, TRAIL),
+    ("GET", Path("/api/v1/reports/{report_id}/events", report_id="published_report"), None, TRAIL),
 ]
 
 

@@ -28,6 +28,8 @@ ROWS = [
     ("GET", "/api/v1/showcase/manage/stars", None, managers(200)),
     ("PUT", STAR, {"user_id": 2147483647, "citation": "表现突出"}, managers((422, "validation_error"))),
     ("DELETE", STAR, None, managers(204)),
+    ("GET", Path("/api/v1/showcase/stars/{quarter}/{region_code}/{kind}/events", quarter="showcase_quarter",
+                 region_code="showcase_region", kind="showcase_kind"), None, managers(200)),
     ("GET", "/api/v1/showcase/manage/entries", None, managers(200)),
     ("POST", "/api/v1/showcase/entries", BASE, managers(201)),
     ("PATCH", Path(ENTRY, entry_id="showcase_entry"), {"name": "新名称"}, managers(200)),

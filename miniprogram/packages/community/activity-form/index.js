@@ -12,6 +12,8 @@ Component({
     organisationId: null,
     categories: [],
     categoryIndex: -1,
+    types: [],
+    typeIndex: -1,
     regions: [],
     regionIndex: 0,
     title: '',
@@ -41,14 +43,16 @@ Component({
         const wanted = Number(this._query.organisation_id) || null
         const community = communities.find((c) => c.id === wanted) || communities[0]
         if (!community) return this.setData({ loading: false, loadError: labels.NOT_STAFF })
-        const [categories, children] = await Promise.all([
+        const [categories, types, children] = await Promise.all([
           api.catalogues.list({ kind: 'activity_category' }),
+          api.catalogues.list({ kind: 'activity_type' }),
           // The activity's region lies inside the community: the community itself or one below it.
           api.regions.list({ parent_code: community.region.code }).catch(() => []),
         ])
         const regions = [{ code: community.region.code, name: community.region.name }].concat(
           (children || []).map((r) => ({ code: r.code, name: r.name })))
-        this.setData({ loading: false, organisationId: community.id, categories: categories || [], regions })
+        this.setData({ loading: false, organisationId: community.id, categories: categories || [],
+          types: types || [], regions })
       } catch (err) {
         this.setData({ loading: false, loadError: err.message || '加载失败' })
       }
@@ -61,7 +65,7 @@ Component({
       // native pickers: data-key names the field, detail.value is the choice
       const key = e.currentTarget.dataset.key
       const value = /Index$/.test(key) ? Number(e.detail.value) : e.detail.value
-      const errorKey = { categoryIndex: 'category_code', regionIndex: 'region_code' }[key] ||
+      const errorKey = { categoryIndex: 'category_code', typeIndex: 'type_code', regionIndex: 'region_code' }[key] ||
         (/^start/.test(key) ? 'starts_at' : /^end/.test(key) ? 'ends_at' : key)
       this.setData({ [key]: value, ['errors.' + errorKey]: '' })
     },
@@ -86,6 +90,7 @@ Component({
       const errors = {}
       if (!d.title.trim()) errors.title = '请填写活动标题'
       if (d.categoryIndex < 0) errors.category_code = '请选择活动类别'
+      if (d.typeIndex < 0) errors.type_code = '请选择活动类型'
       if (!d.place.trim()) errors.place = '请填写活动地点'
       if (!d.startDay || !d.startTime) errors.starts_at = '请选择开始时间'
       if (!d.endDay || !d.endTime) errors.ends_at = '请选择结束时间'
@@ -105,6 +110,7 @@ Component({
       return {
         title: d.title.trim(),
         category_code: d.categories[d.categoryIndex].code,
+        type_code: d.types[d.typeIndex].code,
         region_code: d.regions[d.regionIndex].code,
         place: d.place.trim(),
         latitude: d.latitude,

@@ -15,9 +15,10 @@ Component({
     loading: true,
     error: '',
     categories: [],
+    types: [],
     regions: [],
     form: {
-      title: '', category_index: 0, region_index: 0, place: '', latitude: null, longitude: null, start_day: '',
+      title: '', category_index: 0, type_index: 0, region_index: 0, place: '', latitude: null, longitude: null, start_day: '',
       start_time: '', end_day: '', end_time: '', headcount: 10, content: '', cover_upload_id: null,
     },
     errors: {},
@@ -32,8 +33,9 @@ Component({
     async load() {
       this.setData({ loading: true, error: '' })
       try {
-        const [categories, need] = await Promise.all([
+        const [categories, types, need] = await Promise.all([
           api.catalogues.list({ kind: 'activity_category' }),
+          api.catalogues.list({ kind: 'activity_type' }),
           this.needId ? api.needs.get({ need_id: this.needId }) : Promise.resolve(null),
         ])
         // Without the need (an old link) null still means "the need's region" to the server.
@@ -42,6 +44,7 @@ Component({
         this.setData({
           loading: false,
           categories: (categories || []).map((c) => ({ code: c.code, name: c.name })),
+          types: (types || []).map((t) => ({ code: t.code, name: t.name })),
           regions: [home].concat((children || []).map((r) => ({ code: r.code, name: r.name }))),
           'form.region_index': 0,
         })
@@ -70,9 +73,11 @@ Component({
     body() {
       const f = this.data.form
       const category = this.data.categories[Number(f.category_index)]
+      const type = this.data.types[Number(f.type_index)]
       return Object.assign({
         title: f.title.trim(),
         category_code: category ? category.code : null,
+        type_code: type ? type.code : null,
         region_code: this.data.regions[Number(f.region_index)].code,
         place: f.place.trim(),
         latitude: f.latitude,
@@ -87,6 +92,7 @@ Component({
       if (this.data.busy) return
       const errors = common.missing(this.data.form, REQUIRED)
       if (!this.data.categories.length) errors.category_code = '暂无活动类别'
+      if (!this.data.types.length) errors.type_code = '暂无活动类型'
       if (Object.keys(errors).length) return this.setData({ errors })
       this.setData({ busy: true, errors: {} })
       try {

@@ -16,6 +16,7 @@ const ENTRIES = {
     { id: 'profile', text: '组织信息', icon: 'info-o', url: '/packages/org/profile/index' },
   ],
 }
+const PROFILE_URL = '/packages/org/profile/index'
 const POINTS_ENTRY = { id: 'points', text: '积分明细', icon: 'gold-coin-o', url: '/packages/org/points/index' }
 
 Component({
@@ -29,6 +30,7 @@ Component({
     lists: [],
     figures: null,
     balance: null,
+    profileMissing: [],
   },
   methods: {
     onLoad() {
@@ -55,7 +57,7 @@ Component({
         const [todos, balance, figures] = await Promise.all([
           api.orgs.todos(Object.assign({ limit: 3 }, scope)),
           api.orgs.points(scope),
-          // No snapshot yet (a new platform) answers 404: the figures are simply left out.
+          // No snapshot yet (a new platform) answers 200 with null figures: they are simply left out.
           api.needs.figures().catch(() => null),
         ])
         this.setData({
@@ -64,8 +66,12 @@ Component({
             items: (l.items || []).map((i) => Object.assign({}, i, { sinceText: format.dateTime(i.since) })),
           })),
           balance: balance.balance,
-          figures: figures && Object.assign({}, figures, { dayText: format.date(figures.day) }),
+          figures: figures && figures.needs_published !== null && figures.needs_published !== undefined
+            ? Object.assign({}, figures, { dayText: format.date(figures.day) }) : null,
+          profileMissing: todos.profile_incomplete ? (todos.profile_missing || []) : [],
         })
+        // 首次进入需完善组织资料: on entry, an organisation whose profile is incomplete goes to the form.
+        if (force && todos.profile_incomplete) wx.navigateTo({ url: PROFILE_URL })
       } catch (err) {
         this.setData({ loading: false, error: err.message || '加载失败' })
       }
@@ -75,6 +81,9 @@ Component({
     },
     onTodo(e) {
       wx.navigateTo({ url: '/packages/org/need/index?id=' + e.currentTarget.dataset.id })
+    },
+    onProfile() {
+      wx.navigateTo({ url: PROFILE_URL })
     },
     onLogin() {
       wx.reLaunch({ url: '/pages/login/index?entry=cityservice' })

@@ -48,6 +48,7 @@ Component({
         categoryName: (item.category && item.category.name) || '',
         streetName: (item.household_street && item.household_street.name) || '',
         updated: format.dateTime(item.updated_at),
+        donated: item.donated_points || 0,
       })
     },
     onTab(e) {

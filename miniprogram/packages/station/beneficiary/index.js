@@ -67,7 +67,8 @@ Component({
         ['户籍区域', name(b.household_district)], ['户籍街道', name(b.household_street)],
         ['户籍地址', b.household_address], ['所在社区', name(b.community)], ['居住地址', b.residential_address],
         ['备注', b.remarks || '无'], ['填写人姓名', b.filler_name], ['填写人联系方式', b.filler_phone],
-        ['所属社工站', name(b.station)], ['最后修改时间', format.dateTime(b.updated_at)],
+        ['所属社工站', name(b.station)], ['收到捐赠积分', (b.donated_points || 0) + ' 积分'],
+        ['最后修改时间', format.dateTime(b.updated_at)],
       ].map(([label, value]) => ({ label, value: value === undefined || value === null ? '' : String(value) }))
     },
     onPreview(e) {

@@ -1,5 +1,6 @@
 // 订单时数认证添加: after the service (order 待评价) the station certifies each approved taker's hours, the
-// service dates, the person-times and head counts, two summaries, up to nine photos and six star ratings.
+// service dates, the person-times and head counts, two summaries, one to nine photos (required) and six star ratings. An aborted order is certified too (the hours
+// served before the abort).
 // Obvious mistakes are caught here; the server's 422 field errors are shown in place as well.
 const api = require('../../../api/index')
 const format = require('../../../utils/format')
@@ -116,6 +117,8 @@ Component({
         else if (v.length > 500) errors[k] = '最多 500 字'
       })
       d.ratings.forEach((r) => { if (!(r.value >= 1 && r.value <= 5)) errors[r.key] = '请评分' })
+      if (!d.photoIds.length) errors.photo_ids = '请上传至少 1 张服务照片'
+
       this.setData({ errors, rows })
       if (Object.keys(errors).length || rows.some((r) => r.error)) return null
       const body = Object.assign({

@@ -74,7 +74,8 @@ Component({
       // filed again); the existing one opens from the 时数认证 cell.
       const cert = order.certification
       const filed = cert && (cert.status === 'pending' || cert.status === 'approved')
-      if (station && order.status === 'to_evaluate' && !filed) out.push({ action: 'certify', label: '时数认证', type: 'primary' })
+      // An aborted service is certified for the hours served before the abort.
+      if (station && (order.status === 'to_evaluate' || order.status === 'aborted') && !filed) out.push({ action: 'certify', label: '时数认证', type: 'primary' })
       return out
     },
     onAction(e) {

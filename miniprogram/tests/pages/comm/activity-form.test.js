@@ -17,6 +17,7 @@ function fill(inst) {
   const pick = (key, value) => inst.onPick({ currentTarget: { dataset: { key } }, detail: { value } })
   field('title', ' 敬老院陪伴 ')
   pick('categoryIndex', '1')
+  pick('typeIndex', '1')
   pick('regionIndex', '1')
   field('place', '华农社区敬老院')
   pick('startDay', '2027-01-10')
@@ -29,9 +30,11 @@ function fill(inst) {
 }
 
 describe('community/activity-form', () => {
-  test('loads categories and the regions inside my community', async () => {
+  test('loads categories, types and the regions inside my community', async () => {
     const page = await renderPage(PAGE, { organisation_id: '21' })
-    expect(server().last('GET /catalogues/{kind}').params.kind).toBe('activity_category')
+    expect(server().callsTo('GET /catalogues/{kind}').map((c) => c.params.kind).sort()).toEqual(['activity_category', 'activity_type'])
+    expect(page.data.types.map((t) => t.name)).toEqual(['日常服务', '专项活动'])
+    expect(text(page)).toContain('活动类型')
     expect(server().last('GET /regions').query).toEqual({ parent_code: '440106011001' })
     expect(page.data.regions.map((r) => r.name)).toEqual(['华农社区', '华农社区一网格'])
     expect(text(page)).toContain('活动区域')
@@ -50,7 +53,7 @@ describe('community/activity-form', () => {
   test('empty form: errors in place, nothing sent', async () => {
     const page = await renderPage(PAGE)
     await tap(page, '#submit', 'click')
-    expect(page.data.errors).toMatchObject({ title: '请填写活动标题', category_code: '请选择活动类别', place: '请填写活动地点', starts_at: '请选择开始时间', content: '请填写活动内容' })
+    expect(page.data.errors).toMatchObject({ title: '请填写活动标题', category_code: '请选择活动类别', type_code: '请选择活动类型', place: '请填写活动地点', starts_at: '请选择开始时间', content: '请填写活动内容' })
     expect(text(page)).toContain('请填写活动标题')
     expect(server().callsTo('POST /activities')).toEqual([])
   })
@@ -77,6 +80,7 @@ describe('community/activity-form', () => {
     expect(server().last('POST /activities').data).toEqual({
       title: '敬老院陪伴',
       category_code: 'environment',
+      type_code: '02',
       region_code: '440106011001001',
       place: '华农社区敬老院',
       latitude: 23.157,

@@ -61,7 +61,7 @@ describe('community/volunteers', () => {
     expect(t).toContain('垃圾分类宣传')
     expect(t).toContain('已到 1.5 小时')
     expect(t).toContain('未确认')
-    expect(t).toContain('招募中')
+    expect(t).toContain('进行中')
   })
 
   test('a failed detail shows the message and retries', async () => {

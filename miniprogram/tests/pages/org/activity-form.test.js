@@ -20,15 +20,17 @@ function fill(page, values) {
   Object.keys(values).forEach((key) => page.instance.onInput({ currentTarget: { dataset: { key } }, detail: values[key] }))
 }
 const FULL = {
-  title: '四点半课堂第一期', category_index: { value: '1' }, place: '华农社区活动室', start_day: { value: '2026-07-11' },
+  title: '四点半课堂第一期', category_index: { value: '1' }, type_index: { value: '1' }, place: '华农社区活动室', start_day: { value: '2026-07-11' },
   start_time: { value: '15:00' }, end_day: { value: '2026-07-11' }, end_time: { value: '17:00' }, content: '课业辅导与阅读',
 }
 
 describe('org activity form', () => {
-  test('loads the activity categories, and the need\'s region (the default) with the places in it', async () => {
+  test('loads the activity categories and types, and the need\'s region (the default) with the places in it', async () => {
     serve()
     const page = await renderPage(PAGE, QUERY)
-    expect(server().last('GET /catalogues/{kind}').params).toEqual({ kind: 'activity_category' })
+    expect(server().callsTo('GET /catalogues/{kind}').map((c) => c.params.kind).sort()).toEqual(['activity_category', 'activity_type'])
+    expect(text(page)).toContain('活动类型')
+    expect(text(page)).toContain('日常服务')
     expect(server().last('GET /needs/{need_id}').params).toEqual({ need_id: '101' })
     expect(server().last('GET /regions').query).toEqual({ parent_code: '440106011' })
     expect(text(page)).toContain('助学支教')
@@ -61,7 +63,7 @@ describe('org activity form', () => {
     expect(server().last('POST /claims/{claim_id}/activities')).toMatchObject({
       params: { claim_id: '201' },
       data: {
-        title: '四点半课堂第一期', category_code: 'community', region_code: '440106011001', place: '华农社区活动室',
+        title: '四点半课堂第一期', category_code: 'community', type_code: '02', region_code: '440106011001', place: '华农社区活动室',
         latitude: 23.157, longitude: 113.353, starts_at: '2026-07-11T15:00:00+08:00', ends_at: '2026-07-11T17:00:00+08:00',
         headcount: 8, content: '课业辅导与阅读', cover_upload_id: 501,
       },

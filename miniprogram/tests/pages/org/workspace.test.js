@@ -58,11 +58,37 @@ describe('org workspace', () => {
     expect(page.data.entries.map((e) => e.url)).toContain('/packages/org/claims/index')
   })
 
-  test('no figures yet (404) leaves them out, the rest still shows', async () => {
+  test('a volunteer-service organisation with an incomplete profile is sent to the profile form on entry', async () => {
+    serve(volunteerOrg)
+    server().on('GET /org-workspace/todos', Object.assign({}, leagueTodos, {
+      organisation_id: 41, organisation_kind: 'volunteer_org', lists: [],
+      profile_incomplete: true, profile_missing: ['registration_no', 'introduction'],
+    }))
+    const page = await renderPage(PAGE)
+    expect(global.wx.navigateTo).toHaveBeenCalledWith({ url: '/packages/org/profile/index' })
+    expect(text(page)).toContain('请先完善组织资料（还有 2 项必填未填写）')
+    // Pull-to-refresh does not send it there again; the notice stays and opens the form when tapped.
+    global.wx.navigateTo.mockClear()
+    await page.instance.onPullDownRefresh()
+    expect(global.wx.navigateTo).not.toHaveBeenCalled()
+    await tap(page, '#profile-notice', 'click')
+    expect(global.wx.navigateTo).toHaveBeenCalledWith({ url: '/packages/org/profile/index' })
+  })
+
+  test('a complete profile stays on the workspace without the notice', async () => {
+    serve(volunteerOrg)
+    server().on('GET /org-workspace/todos', Object.assign({}, leagueTodos, { organisation_id: 41, organisation_kind: 'volunteer_org', lists: [] }))
+    const page = await renderPage(PAGE)
+    expect(global.wx.navigateTo).not.toHaveBeenCalled()
+    expect(text(page)).not.toContain('请先完善组织资料')
+  })
+
+  test('no figures yet (200 with nulls) leaves them out, the rest still shows', async () => {
     serve()
-    server().on('GET /needs-home/figures', { status: 404, body: envelope(404, 'not_found', '该日没有统计数据') })
+    server().on('GET /needs-home/figures', { day: null, taken_at: null, needs_published: null, needs_claimed: null, zones: [] })
     const page = await renderPage(PAGE)
     expect(text(page)).toContain('暂无统计数据')
+    expect(text(page)).not.toContain('截至')
     expect(text(page)).toContain('积分 150')
   })
 

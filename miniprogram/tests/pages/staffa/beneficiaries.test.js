@@ -20,6 +20,14 @@ describe('packages/station/beneficiaries (服务对象库)', () => {
     expect(page.data.status).toBe('pending')
   })
 
+  test('a beneficiary that received donated points says how many; none, nothing', async () => {
+    server().on('GET /beneficiaries', { items: [row(), row({ id: 32, name: '张德明', status: 'active', donated_points: 15 })], total: 2, page: 1, page_size: 20 })
+    const page = await renderPage(PATH)
+    const donated = page.querySelectorAll('.donated')
+    expect(donated).toHaveLength(1)
+    expect(text(page)).toContain('收到捐赠积分：15')
+  })
+
   test('filters by name, gender and status tab', async () => {
     server().on('GET /beneficiaries', answers['GET /beneficiaries'])
     const page = await renderPage(PATH)

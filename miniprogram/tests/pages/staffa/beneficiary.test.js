@@ -29,6 +29,15 @@ describe('packages/station/beneficiary (服务对象详情)', () => {
     expect(page.querySelector('#act-enable')).toBeUndefined()
   })
 
+  test('shows the points the beneficiary received (0 until someone donates)', async () => {
+    serve(detail({ status: 'active', status_label: '启用中', donated_points: 12 }))
+    const page = await renderPage(PATH, { id: '31' })
+    expect(text(page)).toContain('收到捐赠积分12 积分')
+    serve()
+    const fresh = await renderPage(PATH, { id: '31' })
+    expect(text(fresh)).toContain('收到捐赠积分0 积分')
+  })
+
   test('masked values stay masked', async () => {
     serve(detail({ pii_visible: false, phone: '139****1111', id_card_number: '440106********0026', proof_images: [], actions: [] }))
     const page = await renderPage(PATH, { id: '31' })

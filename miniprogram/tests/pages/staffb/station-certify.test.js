@@ -14,8 +14,9 @@ function serve(takes) {
   server().on('POST /subscriptions', common.answers['POST /subscriptions'])
 }
 
-// Fills what has no default: the two summaries and the six ratings.
+// Fills what has no default: the two summaries, the six ratings and a service photo.
 function complete(page) {
+  page.instance.onPhotos({ detail: { ids: [501], images: [{ id: 501, url: 'u' }] } })
   page.instance.onSummary({ currentTarget: { dataset: { key: 'service_summary' } }, detail: ' 陪同复诊并取药 ' })
   page.instance.onSummary({ currentTarget: { dataset: { key: 'effect_summary' } }, detail: '老人满意' })
   ;[5, 4, 5, 5, 4, 3].forEach((v, i) => page.instance.onRate({ currentTarget: { dataset: { index: i } }, detail: v }))
@@ -73,7 +74,7 @@ describe('packages/station/certify', () => {
     await tap(page, '#submit', 'click')
     const shown = text(page)
     ;['服务时数应大于 0', '服务时数最多保留一位小数', '服务结束日期不能早于开始日期', '服务对象人数不能多于人次',
-      '应为不小于 0 的整数', '请填写', '请评分'].forEach((s) => expect(shown).toContain(s))
+      '应为不小于 0 的整数', '请填写', '请评分', '请上传至少 1 张服务照片'].forEach((s) => expect(shown).toContain(s))
     expect(page.data.errors.rating_efficiency).toBe('请评分')
     expect(server().callsTo('POST /orders/{order_id}/certifications')).toHaveLength(0)
     expect(global.wx.requestSubscribeMessage).not.toHaveBeenCalled()
@@ -124,12 +125,31 @@ describe('packages/station/certify', () => {
     expect(global.wx.redirectTo).not.toHaveBeenCalled()
   })
 
+  test('an aborted order is certified for the hours before the abort, a photo is required', async () => {
+    serve()
+    server().on('GET /orders/{order_id}', orderDetail({ status: 'aborted', status_label: '已中止', actions: [] }))
+    server().on('POST /orders/{order_id}/certifications', { status: 201, body: { id: 72 } })
+    const page = await renderPage(PAGE, { order_id: '301' })
+    expect(text(page)).toContain('订单已中止：只认证中止前已服务的时数')
+    expect(text(page)).not.toContain('后才能提交时数认证')
+    page.instance.onSummary({ currentTarget: { dataset: { key: 'service_summary' } }, detail: '陪同复诊' })
+    page.instance.onSummary({ currentTarget: { dataset: { key: 'effect_summary' } }, detail: '老人满意' })
+    ;[5, 4, 5, 5, 4, 3].forEach((v, i) => page.instance.onRate({ currentTarget: { dataset: { index: i } }, detail: v }))
+    await tap(page, '#submit', 'click')
+    expect(page.data.errors.photo_ids).toBe('请上传至少 1 张服务照片')
+    expect(server().callsTo('POST /orders/{order_id}/certifications')).toHaveLength(0)
+    page.instance.onPhotos({ detail: { ids: [501], images: [{ id: 501, url: 'u' }] } })
+    await tap(page, '#submit', 'click')
+    await flush()
+    expect(server().last('POST /orders/{order_id}/certifications').data.photo_ids).toEqual([501])
+  })
+
   test('an order with no approved taker cannot be certified; one not yet ended says so', async () => {
     serve([taker({ status: 'rejected' })])
     server().on('GET /orders/{order_id}', orderDetail({ status: 'in_progress', status_label: '进行中' }))
     const page = await renderPage(PAGE, { order_id: '301' })
     expect(text(page)).toContain('该订单没有审核通过的接单人，无法认证时数')
-    expect(text(page)).toContain('订单当前为“进行中”，服务结束（待评价）后才能提交时数认证')
+    expect(text(page)).toContain('订单当前为“进行中”，服务结束（待评价）或中止后才能提交时数认证')
     await page.instance.onSubmit()
     expect(server().callsTo('POST /orders/{order_id}/certifications')).toHaveLength(0)
   })

@@ -65,6 +65,11 @@ describe('packages/station/order', () => {
     expect(buttons(page)).toEqual(['接单审核', '时数认证'])
     await tap(page, '#act-certify', 'click')
     expect(global.wx.navigateTo).toHaveBeenCalledWith({ url: '/packages/station/certify/index?order_id=301' })
+
+    // An aborted service is certified for the hours served before the abort.
+    serve(orderDetail({ status: 'aborted', status_label: '已中止', actions: [] }))
+    page = await renderPage(PAGE, { id: '301' })
+    expect(buttons(page)).toContain('时数认证')
   })
 
   test('a pending or approved certification replaces 时数认证 with a link to it', async () => {
