@@ -1,5 +1,6 @@
 import { createRouter, createWebHistory, type RouteLocationNormalized } from 'vue-router'
 import { isAdmin, kinds, restore, session } from '@/shared/session'
+import { adminRoutes } from './routes/admin'
 import { associationRoutes } from './routes/association'
 import { commonRoutes } from './routes/common'
 import { communityRoutes } from './routes/community'
@@ -14,6 +15,7 @@ export const screens: ConsoleRoute[] = [
   ...associationRoutes,
   ...leagueRoutes,
   ...communityRoutes,
+  ...adminRoutes,
 ]
 
 export function allowed(route: Pick<RouteLocationNormalized, 'meta'>): boolean {
