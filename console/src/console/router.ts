@@ -2,12 +2,13 @@ import { createRouter, createWebHistory, type RouteLocationNormalized } from 'vu
 import { isAdmin, kinds, restore, session } from '@/shared/session'
 import { associationRoutes } from './routes/association'
 import { commonRoutes } from './routes/common'
+import { exportRoutes } from './routes/exports'
 import { leagueRoutes } from './routes/league'
 import type { ConsoleRoute } from './routes/meta'
 import { stationRoutes } from './routes/station'
 
 /** Every screen of the console, in menu order. Each role's file adds its own. */
-export const screens: ConsoleRoute[] = [...commonRoutes, ...stationRoutes, ...associationRoutes, ...leagueRoutes]
+export const screens: ConsoleRoute[] = [...commonRoutes, ...stationRoutes, ...associationRoutes, ...leagueRoutes, ...exportRoutes]
 
 export function allowed(route: Pick<RouteLocationNormalized, 'meta'>): boolean {
   const { kinds: wanted, admin } = route.meta
