@@ -149,6 +149,18 @@ describe('ExportButton', () => {
     expect(seen).toHaveLength(1)
   })
 
+  it('names the filter the API refused (422)', async () => {
+    stubApi({
+      'POST /api/v1/exports': [() => json({ code: 422, error: 'invalid_input', message: '筛选条件有误',
+        errors: { 'filters.service_to': ['服务时间止不能早于服务时间起'] } }, 422)],
+    })
+    const w = mountButton()
+    await w.get('[data-test="export"]').trigger('click')
+    await flushPromises()
+    expect(document.body.querySelector('[data-test="export-refusal"]')?.textContent)
+      .toContain('筛选条件有误：服务时间止不能早于服务时间起')
+  })
+
   it('downloads with the Authorization header and saves the Blob under the Chinese name', async () => {
     stubApi({
       'POST /api/v1/exports': [() => json(job('done', 100), 202)],
