@@ -4,6 +4,7 @@ import { adminRoutes } from './routes/admin'
 import { associationRoutes } from './routes/association'
 import { commonRoutes } from './routes/common'
 import { communityRoutes } from './routes/community'
+import { exportRoutes } from './routes/exports'
 import { leagueRoutes } from './routes/league'
 import type { ConsoleRoute } from './routes/meta'
 import { stationRoutes } from './routes/station'
@@ -11,6 +12,7 @@ import { stationRoutes } from './routes/station'
 /** Every screen of the console, in menu order. Each role's file adds its own. */
 export const screens: ConsoleRoute[] = [
   ...commonRoutes,
+  ...exportRoutes,
   ...stationRoutes,
   ...associationRoutes,
   ...leagueRoutes,
