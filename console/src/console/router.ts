@@ -1,13 +1,17 @@
 import { createRouter, createWebHistory, type RouteLocationNormalized } from 'vue-router'
 import { isAdmin, kinds, restore, session } from '@/shared/session'
 import { associationRoutes } from './routes/association'
+import { claimsRoutes } from './routes/claims'
 import { commonRoutes } from './routes/common'
 import { leagueRoutes } from './routes/league'
 import type { ConsoleRoute } from './routes/meta'
+import { showcaseRoutes } from './routes/showcase'
 import { stationRoutes } from './routes/station'
 
 /** Every screen of the console, in menu order. Each role's file adds its own. */
-export const screens: ConsoleRoute[] = [...commonRoutes, ...stationRoutes, ...associationRoutes, ...leagueRoutes]
+export const screens: ConsoleRoute[] = [...commonRoutes, ...stationRoutes, ...associationRoutes, ...leagueRoutes,
+  ...showcaseRoutes,
+  ...claimsRoutes]
 
 export function allowed(route: Pick<RouteLocationNormalized, 'meta'>): boolean {
   const { kinds: wanted, admin } = route.meta
