@@ -76,3 +76,31 @@ def test_a_new_service_base_shows_on_the_site_until_it_is_stopped(page, live):
     expect(site.get_by_test_id("entry").filter(has_text=NAME)).to_have_count(0)
     public = Api.wechat(live, "volunteer01").call("GET", "/showcase/entries", params={"kind": "base", "limit": 50})
     assert NAME not in [e["name"] for e in public["items"]]
+
+
+def test_a_star_is_adjusted_with_a_citation_and_its_history_shows_who_and_why(page, live):
+    sign_in(page, "gz-association", "Demo2026")
+    page.wait_for_url("**/console/")
+    page.get_by_role("menuitem", name="季度之星").click()
+    team = page.locator("[data-test=stars] .el-table__body tr", has_text="团队之星")
+    expect(team).to_have_count(1)  # the demo city's last quarter has one team star in 天河区
+
+    team.get_by_role("button", name="调整", exact=True).click()  # the candidate stays; the citation changes
+    page.get_by_label("推荐理由").fill("服务时长领先，组织多次助老活动")
+    page.get_by_role("button", name="确定调整").click()
+    expect(page.locator(".el-message", has_text="已调整")).to_be_visible()
+    expect(team).to_contain_text("协会调整")
+    expect(team).to_contain_text("服务时长领先")
+
+    team.get_by_role("button", name="记录").click()
+    drawer = page.locator(".el-drawer")
+    expect(drawer.locator(".el-timeline-item").filter(has_text="服务时长领先，组织多次助老活动")).to_contain_text("周协会")
+    screenshot(page, "association-star-history")
+    page.keyboard.press("Escape")
+
+    team.get_by_role("button", name="撤销调整").click()
+    page.get_by_role("button", name="确定").click()
+    expect(page.locator(".el-message", has_text="已撤销调整")).to_be_visible()
+    # The page shows the API's default quarter (the one just ended), as this call does.
+    stars = Api.password(live, "gz-association", "Demo2026").call("GET", "/showcase/manage/stars")
+    assert not any(s["kind"] == "team" and s["overridden"] for s in stars)
