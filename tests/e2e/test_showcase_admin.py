@@ -95,6 +95,7 @@ def test_a_star_is_adjusted_with_a_citation_and_its_history_shows_who_and_why(pa
     team.get_by_role("button", name="记录").click()
     drawer = page.locator(".el-drawer")
     expect(drawer.locator(".el-timeline-item").filter(has_text="服务时长领先，组织多次助老活动")).to_contain_text("周协会")
+    expect(drawer.locator(".el-loading-mask")).to_have_count(0)
     screenshot(page, "association-star-history")
     page.keyboard.press("Escape")
 
