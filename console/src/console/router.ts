@@ -2,11 +2,13 @@ import { createRouter, createWebHistory, type RouteLocationNormalized } from 'vu
 import { isAdmin, kinds, restore, session } from '@/shared/session'
 import { adminRoutes } from './routes/admin'
 import { associationRoutes } from './routes/association'
+import { claimsRoutes } from './routes/claims'
 import { commonRoutes } from './routes/common'
 import { communityRoutes } from './routes/community'
 import { exportRoutes } from './routes/exports'
 import { leagueRoutes } from './routes/league'
 import type { ConsoleRoute } from './routes/meta'
+import { showcaseRoutes } from './routes/showcase'
 import { stationRoutes } from './routes/station'
 
 /** Every screen of the console, in menu order. Each role's file adds its own. */
@@ -15,7 +17,9 @@ export const screens: ConsoleRoute[] = [
   ...exportRoutes,
   ...stationRoutes,
   ...associationRoutes,
+  ...showcaseRoutes,
   ...leagueRoutes,
+  ...claimsRoutes,
   ...communityRoutes,
   ...adminRoutes,
 ]
