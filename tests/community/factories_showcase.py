@@ -129,11 +129,12 @@ def make_activity(world: dict, publisher: str, region_code: str) -> int:
     """An ended activity of world[publisher] held in `region_code`, inserted directly."""
     with unit_of_work():
         place = region(region_code)
-        category = db.session.scalar(sa.select(CatalogueEntry.id).where(
-            CatalogueEntry.kind == CatalogueKind.ACTIVITY_CATEGORY, CatalogueEntry.code == "01"))
+        category, kind = (db.session.scalar(sa.select(CatalogueEntry.id).where(
+            CatalogueEntry.kind == catalogue, CatalogueEntry.code == "01"))
+            for catalogue in (CatalogueKind.ACTIVITY_CATEGORY, CatalogueKind.ACTIVITY_TYPE))
         starts = datetime(2026, 1, 1, 1, 0, tzinfo=SHANGHAI)
         activity = Activity(publisher_org_id=world[publisher], published_by_id=world[f"{publisher}_admin"],
-                            title=f"社区服务 {next(_SERIAL)}", category_id=category, region_id=place.id,
+                            title=f"社区服务 {next(_SERIAL)}", category_id=category, type_id=kind, region_id=place.id,
                             region_path=place.path, place="社区广场", starts_at=starts,
                             ends_at=starts + timedelta(hours=2), headcount=50, content="社区服务",
                             status=ActivityStatus.ENDED)
