@@ -4,7 +4,7 @@
 import { api, unwrap, type Schemas } from '@/api/client'
 import { act, askReason, confirmed } from '@/shared/useApiForm'
 
-type Detail = Schemas['OrderDetail']
+type Target = Pick<Schemas['OrderDetail'], 'id' | 'title'>
 const path = (id: number) => ({ params: { path: { order_id: id } } })
 
 /** Moves whose endpoint takes {reason}: asked for in a prompt. */
@@ -36,7 +36,7 @@ export function isMove(action: string | undefined): action is Move {
 }
 
 /** Runs one of the order's moves (asking first); true when it was done. */
-export async function runMove(move: Move, order: Detail, label: string): Promise<boolean> {
+export async function runMove(move: Move, order: Target, label: string): Promise<boolean> {
   const id = order.id as number
   if (move in REASON_MOVES) {
     const reason = await askReason(`${label}：${order.title}`)
