@@ -24,3 +24,15 @@ export function uploadImage(file: File): Promise<Upload> {
     },
   }))
 }
+
+/** The API's signed image link on this page's own origin: the console is served by the same platform,
+ *  and the link's configured public host may differ from the address the browser used (a proxy, a port). */
+export function imageSrc(url?: string | null): string {
+  if (!url) return ''
+  try {
+    const parsed = new URL(url, window.location.href)
+    return parsed.pathname + parsed.search
+  } catch {
+    return url
+  }
+}
