@@ -22,6 +22,8 @@ from app.timebank.models import OrderTake, WishOrder
 from app.timebank.sweeps import end_finished_services
 from tests.e2e.conftest import screenshot, sign_in
 
+BENEFICIARY_COLUMNS = ["姓名", "性别", "年龄", "身份证号", "户籍街道", "服务对象类别", "居住状态", "政治面貌",
+                       "自理能力等级", "状态", "最后修改时间", "操作"]
 BIRTH = date(1948, 6, 15)
 ID_NUMBER = with_check_character(f"440104{BIRTH:%Y%m%d}357")  # 17th digit odd: a man
 
@@ -104,6 +106,19 @@ def test_station_enters_publishes_reviews_and_certifies(page, live, app, tmp_pat
     _confirm(page)
     expect(page.get_by_test_id("b-status")).to_have_text("启用中")
     expect(page.get_by_test_id("b-events")).to_contain_text("审核通过")
+
+    # 服务对象库: the seed's columns; the 启用中 tab holds the new beneficiary
+    page.get_by_role("button", name="返回列表").click()
+    headers = page.locator(".el-table__header th").all_inner_texts()
+    assert [h.strip() for h in headers if h.strip()] == BENEFICIARY_COLUMNS
+    page.get_by_role("tab", name="启用中").click()
+    page.get_by_label("姓名").fill("欧阳")
+    page.get_by_test_id("search").click()
+    row = page.locator(".el-table__body tr", has_text="欧阳伯").first
+    expect(row).to_contain_text("启用中")
+    expect(row).to_contain_text("轻度依赖")
+    expect(page.get_by_text("共 1 条")).to_be_visible()
+    row.get_by_role("button", name="欧阳伯").click()
 
     # 我要发单 for this beneficiary
     page.get_by_role("button", name="为其发单").click()
