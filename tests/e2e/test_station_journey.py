@@ -198,7 +198,11 @@ def test_station_enters_publishes_reviews_and_certifies(page, live, app, tmp_pat
     screenshot(page, "station-certification-form")
     page.get_by_test_id("c-save").click()
     expect(page).to_have_url(re.compile(rf".*/console/orders/{order_id}$"))
-    expect(page.get_by_test_id("order-certification")).to_contain_text("待审核")
+    certification = page.get_by_test_id("order-certification")
+    expect(certification).to_contain_text("待审核")
+    expect(certification).to_contain_text("陈晓明 2 小时")
+    expect(certification).to_contain_text("志愿者陪同长者复诊、取药，全程顺利")
+    expect(certification.locator(".photo img")).to_have_count(1)
 
     # 订单跟踪: every step, who and when
     events = page.get_by_test_id("order-events")
