@@ -210,3 +210,45 @@ def test_station_enters_publishes_reviews_and_certifies(page, live, app, tmp_pat
         expect(events).to_contain_text(step)
     expect(events).to_contain_text("周协会")
     screenshot(page, "station-order-timeline")
+
+
+def _reason(page, text: str) -> None:
+    prompt = page.locator(".el-message-box")
+    prompt.locator("textarea").fill(text)
+    prompt.get_by_role("button", name="确定").click()
+
+
+def test_station_rejects_with_reasons_and_reads_them_back(page):
+    sign_in(page, "ws-station", "Demo2026")
+    page.wait_for_url("**/console/")
+
+    # 服务对象审核: 审核不通过 from the list's 待审核 tab, with the reason the API requires
+    page.goto("/console/beneficiaries")
+    page.get_by_role("tab", name="待审核").click()
+    row = page.locator(".el-table__body tr").first
+    name = row.locator("td").first.inner_text().strip()
+    row.get_by_test_id("b-reject").click()
+    _reason(page, "证明材料不清晰，请重新上传")
+    page.get_by_role("tab", name="审核不通过").click()
+    expect(page.locator(".el-table__body tr", has_text=name)).to_contain_text("审核不通过")
+    page.locator(".el-table__body tr", has_text=name).get_by_role("button", name=name).click()
+    expect(page.get_by_text("审核不通过原因：证明材料不清晰，请重新上传")).to_be_visible()
+    expect(page.get_by_test_id("b-events")).to_contain_text("证明材料不清晰，请重新上传")
+
+    # 订单初审不通过 → 查看原因 → 重新提交
+    page.goto("/console/orders")
+    page.get_by_label("需求标题").fill("陪梁伯到医院复诊")
+    page.get_by_test_id("search").click()
+    page.locator(".el-table__body tr", has_text="陪梁伯到医院复诊").get_by_role("button", name="查看").first.click()
+    expect(page.get_by_test_id("order-status")).to_have_text("待审核")
+    page.get_by_test_id("order-first_reject").click()
+    _reason(page, "服务时间与长者复诊时间不符")
+    expect(page.get_by_test_id("order-status")).to_have_text("审核不通过")
+    page.get_by_test_id("order-reason").click()
+    expect(page.locator(".el-message-box")).to_contain_text("服务时间与长者复诊时间不符")
+    page.locator(".el-message-box").get_by_role("button", name="知道了").click()
+    expect(page.get_by_test_id("order-events")).to_contain_text("原因：服务时间与长者复诊时间不符")
+    page.get_by_test_id("order-resubmit").click()
+    _confirm(page)
+    expect(page.get_by_test_id("order-status")).to_have_text("待审核")
+    expect(page.get_by_test_id("order-reason")).to_have_count(0)
