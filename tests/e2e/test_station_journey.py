@@ -225,7 +225,8 @@ def test_station_rejects_with_reasons_and_reads_them_back(page):
     # 服务对象审核: 审核不通过 from the list's 待审核 tab, with the reason the API requires
     page.goto("/console/beneficiaries")
     page.get_by_role("tab", name="待审核").click()
-    row = page.locator(".el-table__body tr").first
+    expect(page.get_by_text("共 1 条")).to_be_visible()  # the demo keeps one beneficiary waiting
+    row = page.locator(".el-table__body tr", has_text="待审核").first
     name = row.locator("td").first.inner_text().strip()
     row.get_by_test_id("b-reject").click()
     _reason(page, "证明材料不清晰，请重新上传")
@@ -248,6 +249,19 @@ def test_station_rejects_with_reasons_and_reads_them_back(page):
     expect(page.locator(".el-message-box")).to_contain_text("服务时间与长者复诊时间不符")
     page.locator(".el-message-box").get_by_role("button", name="知道了").click()
     expect(page.get_by_test_id("order-events")).to_contain_text("原因：服务时间与长者复诊时间不符")
+
+    # 修改 while rejected: the form comes back filled in; the times survive the round trip unchanged
+    starts = page.locator(".el-descriptions__cell", has_text="服务开始时间").locator("xpath=following-sibling::*[1]")
+    before = starts.inner_text()
+    page.get_by_test_id("order-edit").click()
+    expect(page).to_have_url(re.compile(r".*/console/orders/\d+/edit$"))
+    expect(_field(page, "o-title")).to_have_value("陪梁伯到医院复诊")
+    expect(page.locator('[data-test="o-beneficiary"]').first).to_contain_text("梁伯")
+    _field(page, "o-title").fill("陪梁伯到医院复诊（改期）")
+    page.get_by_test_id("o-save").click()
+    expect(page).to_have_url(re.compile(r".*/console/orders/\d+$"))
+    expect(page.get_by_text("陪梁伯到医院复诊（改期）")).to_be_visible()
+    assert starts.inner_text() == before
     page.get_by_test_id("order-resubmit").click()
     _confirm(page)
     expect(page.get_by_test_id("order-status")).to_have_text("待审核")
