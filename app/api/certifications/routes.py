@@ -29,7 +29,7 @@ class OrderCertifications(MethodView):
     @blp.response(201, CertificationSchema)
     @blp.alt_response(409, response="DEFAULT_ERROR", description="订单未到待评价，或已有待审核/已通过的认证")
     @blp.errors(404, "order_not_found")
-    @blp.errors(409, "certification_exists")
+    @blp.errors(409, "certification_exists", "order_not_to_evaluate")
     def post(self, body, order_id):
         """提交订单时数认证（社工站，服务结束后）"""
         actor = current_actor()
