@@ -176,6 +176,8 @@ def test_review_disable_enable_and_history(client, world):
     assert rejected["status"] == "rejected" and rejected["status_reason"] == "身份证照片不清晰"
     assert set(rejected["actions"]) == {"resubmit", "edit", "delete"}
     assert client.post(f"{path}/approve", headers=reviewer).status_code == 409
+    twice = client.post(f"{path}/reject", json={"reason": "再次"}, headers=reviewer)
+    assert twice.status_code == 409 and twice.json["error"] == "invalid_transition"
     edited = client.patch(path, json={"proof_upload_ids": [proof_upload(ids["staff"])]}, headers=tokens["staff"])
     assert edited.status_code == 200 and len(edited.json["proof_images"]) == 1
     assert client.post(f"{path}/resubmit", headers=tokens["staff"]).json["status"] == "pending"

@@ -239,3 +239,16 @@ def test_an_order_aborted_mid_service_is_certified_for_the_hours_before_the_abor
     approved = client.post(f"/api/v1/certifications/{filed.json['id']}/approve", headers=tokens["association_admin"])
     assert approved.status_code == 200 and approved.json["order_status"] == "completed"
     assert balance(OwnerType.USER, ended.volunteer_ids[0]) == approved.json["hours"][0]["points"] > 0
+
+
+def test_filing_outside_to_evaluate_names_its_error(client, setup):
+    # The console's 认证 button follows the order's status; the API's own answer is documented for the
+    # page that was left open after the order moved on.
+    world, tokens = setup
+    ended = make_ended_order(world.station, world.station_staff, volunteers=1)
+    body = file(client, tokens["station_staff"], ended).json
+    approved = client.post(f"/api/v1/certifications/{body['id']}/approve", headers=tokens["association_admin"])
+    assert approved.status_code == 200 and approved.json["order_status"] == "completed"
+    again = file(client, tokens["station_staff"], ended)
+    assert again.status_code == 409 and again.json["error"] == "order_not_to_evaluate"
+    assert again.json["message"] == "服务结束（待评价）后才能提交时数认证"

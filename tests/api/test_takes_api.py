@@ -283,6 +283,8 @@ def test_station_reviews_takers_until_the_order_is_recruited(client, world):
     assert rejected.status_code == 422 and "reason" in rejected.json["errors"]
     rejected = client.post(f"/api/v1/takes/{first}/reject", json={"reason": "时间不合适"}, headers=staff)
     assert rejected.status_code == 200 and rejected.json["status_reason"] == "时间不合适"
+    twice = client.post(f"/api/v1/takes/{first}/reject", json={"reason": "再次"}, headers=staff)
+    assert twice.status_code == 409 and twice.json["error"] == "invalid_transition"
     third = client.post(f"/api/v1/orders/{order_id}/takes", json={}, headers=third_headers).json["id"]
 
     takers = client.get(f"/api/v1/orders/{order_id}/takes", headers=staff).json

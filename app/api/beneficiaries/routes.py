@@ -116,6 +116,7 @@ class BeneficiaryReject(MethodView):
     @blp.alt_response(404, **_MISSING)
     @blp.alt_response(409, **_CONFLICT)
     @blp.errors(404, "beneficiary_not_found")
+    @blp.errors(409, "invalid_transition")
     def post(self, body, beneficiary_id):
         """审核不通过（须填写原因，通知录入人）"""
         return _act(services.reject_beneficiary, beneficiary_id, body["reason"])

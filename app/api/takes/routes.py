@@ -99,6 +99,7 @@ class TakeReject(MethodView):
     @blp.response(200, TakeSchema)
     @blp.alt_response(409, description="不是待审核状态")
     @blp.errors(404, "take_not_found")
+    @blp.errors(409, "invalid_transition")
     def post(self, body, take_id):
         """接单审核不通过（社工站，须填写原因）"""
         with unit_of_work():

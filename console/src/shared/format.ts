@@ -32,3 +32,13 @@ export function isoDay(value: Date | string | null | undefined): string | undefi
   const p = parts(dayFmt, value)
   return `${p.year}-${p.month}-${p.day}`
 }
+
+/** An API time as the Beijing wall-clock text date pickers hold ("2026-12-08T14:30:00"); the API reads a
+ *  time without an offset as Beijing time, so the picker's value goes back unchanged. */
+export function beijingWall(value?: string | null): string {
+  if (!value) return ''
+  const d = new Date(value)
+  if (Number.isNaN(d.getTime())) return ''
+  const p = parts(fmt, d)
+  return `${p.year}-${p.month}-${p.day}T${p.hour === '24' ? '00' : p.hour}:${p.minute}:00`
+}

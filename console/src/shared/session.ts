@@ -59,3 +59,9 @@ export function kinds(user: Me | null = session.user): Set<OrgKind> {
 export function isAdmin(user: Me | null = session.user): boolean {
   return !!user?.is_platform_admin
 }
+
+/** The region (street) of the station the user works for, with its district as parent_code; null if none. */
+export function stationRegion(user: Me | null = session.user): { code: string; name: string; parent_code: string } | null {
+  const region = (user?.memberships ?? []).find((m) => m.is_active && m.organisation?.kind === 'station')?.organisation?.region
+  return region?.code ? { code: region.code, name: region.name ?? '', parent_code: region.parent_code ?? '' } : null
+}
