@@ -7,4 +7,6 @@ export const associationRoutes: ConsoleRoute[] = [
     meta: { title: '认证审核', group: '市志愿者协会', kinds: ['association'] } },
   { path: '/catalogues', component: () => import('../views/association/CataloguesView.vue'),
     meta: { title: '字典维护', group: '市志愿者协会', kinds: ['association'] } },
+  { path: '/points/adjustments', component: () => import('../views/association/AdjustmentsView.vue'),
+    meta: { title: '积分调整', group: '市志愿者协会', kinds: ['association'] } },
 ]
