@@ -5,6 +5,7 @@ import { commonRoutes } from './routes/common'
 import { communityRoutes } from './routes/community'
 import { leagueRoutes } from './routes/league'
 import type { ConsoleRoute } from './routes/meta'
+import { regionRoutes } from './routes/regions'
 import { stationRoutes } from './routes/station'
 
 /** Every screen of the console, in menu order. Each role's file adds its own. */
@@ -14,6 +15,7 @@ export const screens: ConsoleRoute[] = [
   ...associationRoutes,
   ...leagueRoutes,
   ...communityRoutes,
+  ...regionRoutes,
 ]
 
 export function allowed(route: Pick<RouteLocationNormalized, 'meta'>): boolean {
