@@ -8,6 +8,7 @@ import { communityRoutes } from './routes/community'
 import { exportRoutes } from './routes/exports'
 import { leagueRoutes } from './routes/league'
 import type { ConsoleRoute } from './routes/meta'
+import { regionRoutes } from './routes/regions'
 import { showcaseRoutes } from './routes/showcase'
 import { stationRoutes } from './routes/station'
 
@@ -22,6 +23,7 @@ export const screens: ConsoleRoute[] = [
   ...claimsRoutes,
   ...communityRoutes,
   ...adminRoutes,
+  ...regionRoutes,
 ]
 
 export function allowed(route: Pick<RouteLocationNormalized, 'meta'>): boolean {
