@@ -251,4 +251,4 @@ def test_filing_outside_to_evaluate_names_its_error(client, setup):
     assert approved.status_code == 200 and approved.json["order_status"] == "completed"
     again = file(client, tokens["station_staff"], ended)
     assert again.status_code == 409 and again.json["error"] == "order_not_to_evaluate"
-    assert again.json["message"] == "服务结束（待评价）后才能提交时数认证"
+    assert again.json["message"] == "服务结束（待评价）或中止后才能提交时数认证"
