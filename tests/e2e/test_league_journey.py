@@ -43,7 +43,7 @@ def test_first_login_publish_a_need_and_accept_a_claim(page, live):
     page.reload()
     row = page.locator(".el-table__body tr").filter(has_text="寒假社区图书角整理")
     row.get_by_role("button", name="认领管理").click()
-    drawer = page.get_by_role("dialog")
+    drawer = page.get_by_role("dialog", name="认领管理：寒假社区图书角整理")
     expect(drawer).to_contain_text("天河青年志愿服务队")
     screenshot(page, "league-claims")
     drawer.get_by_role("button", name="认领通过").click()
