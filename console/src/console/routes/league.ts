@@ -7,6 +7,8 @@ export const leagueRoutes: ConsoleRoute[] = [
     meta: { title: '需求大厅', group: '七彩假期 · 志愿服务组织', kinds: ['volunteer_org'] } },
   { path: '/org/claims', component: () => import('../views/league/MyClaimsView.vue'),
     meta: { title: '我的认领', group: '七彩假期 · 志愿服务组织', kinds: ['volunteer_org'] } },
+  { path: '/org/favourites', component: () => import('../views/league/FavouritesView.vue'),
+    meta: { title: '我的收藏', group: '七彩假期 · 志愿服务组织', kinds: ['volunteer_org', 'league'] } },
   { path: '/org/profile', component: () => import('../views/league/OrgProfileView.vue'),
     meta: { title: '组织资料', group: '七彩假期 · 志愿服务组织', kinds: ['volunteer_org', 'league'] } },
 ]
