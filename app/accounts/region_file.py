@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from app.accounts.models import REGION_CHILD, RegionLevel
 from app.core.errors import InvalidInput
+from app.core.sheets import first_sheet_values
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 50_000
@@ -93,19 +94,13 @@ def _csv_lines(data: bytes) -> list[list[str]]:
 
 
 def _xlsx_lines(data: bytes) -> list[list[str]]:
-    from openpyxl import load_workbook
-
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        try:
-            lines = []
-            for row in workbook.worksheets[0].iter_rows(values_only=True):
-                lines.append([_cell(v) for v in row])
-                if len(lines) > MAX_ROWS + 1:
-                    break
-            return lines
-        finally:
-            workbook.close()
+        lines = []
+        for row in first_sheet_values(data):
+            lines.append([_cell(v) for v in row])
+            if len(lines) > MAX_ROWS + 1:
+                break
+        return lines
     except Exception as exc:  # a damaged workbook can fail anywhere inside openpyxl
         raise _refuse("无法读取该 .xlsx 文件，请确认文件未损坏") from exc
 

@@ -12,6 +12,8 @@ from pathlib import Path
 
 from flask import Flask, Response, current_app, redirect, send_from_directory
 
+from app.api.security import password_pending_ok
+
 _CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
         "font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'")
 _NOT_BUILT = """<!doctype html><meta charset="utf-8"><title>尚未构建</title>
@@ -59,8 +61,11 @@ def register_web_pages(app: Flask) -> None:
         # The official account's OAuth used to land on /h5/...; those pages are the website's now.
         return redirect(f"/site/{rest}", code=301)
 
+    # Static shells that never read the caller: a session that must still change its initial password
+    # loads the console too, to reach the change.
     for view in (web_asset, console_page, site_page, home, legacy_h5):
         view.policy = "public"
+        password_pending_ok(view)
     app.add_url_rule("/ui/assets/<path:filename>", "web_asset", web_asset)
     app.add_url_rule("/console/", "console_page", console_page)
     app.add_url_rule("/console/<path:rest>", "console_page", console_page)

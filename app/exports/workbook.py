@@ -1,13 +1,12 @@
-"""The one place that touches openpyxl: write-only workbooks whose cells are made inert (no formulas),
-and the streamed reading of an uploaded workbook (`first_sheet_values`, for imports).
+"""The one place that writes spreadsheets: write-only workbooks whose cells are made inert (no formulas).
+(Uploaded workbooks are read by app/core/sheets.py.)
 
 Both the synchronous export endpoints and the export jobs build their sheets through `ExportWorkbook`."""
 from __future__ import annotations
 
-import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 # A cell whose text starts with one of these is read as a formula by Excel, WPS or LibreOffice (or after
@@ -50,13 +49,3 @@ class ExportWorkbook:
     def save(self, target) -> None:
         self._workbook.save(target)
 
-
-def first_sheet_values(data: bytes, max_col: int) -> Iterator[tuple]:
-    """The cell values of an uploaded .xlsx's first sheet, row by row, streamed (read-only mode). A formula
-    cell gives its formula text, never a value computed by whoever saved the file (data_only=False)."""
-    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    try:
-        if workbook.worksheets:
-            yield from workbook.worksheets[0].iter_rows(max_col=max_col, values_only=True)
-    finally:
-        workbook.close()

@@ -8,8 +8,9 @@ from fakewechat.push import sign
 from tests.factories import auth, make_admin, token_for
 
 SAMPLES = {"quarter": "2026Q1", "region_code": "440106", "kind": "team"}
-# The only answers that choose their own caching: Swagger UI's static files (public, a day).
-SELF_CACHED = "/api/v1/docs/static/"
+# The only answers that choose their own caching: Swagger UI's static files (public, a day), the console's
+# hashed assets (public, a year) and its page shells (no-cache: revalidated on every load, no personal data).
+SELF_CACHED = ("/api/v1/docs/static/", "/ui/assets/", "/console/", "/site/")
 
 
 def _requests(app):

@@ -13,7 +13,8 @@ import zipfile
 from datetime import date, datetime
 
 from app.core.errors import DomainError, InvalidInput
-from app.exports.workbook import first_sheet_values, inert
+from app.core.sheets import first_sheet_values
+from app.exports.workbook import inert
 from app.needs.league_import import COLUMNS, MAX_ROWS, REQUIRED_COLUMNS
 
 MAX_BYTES = 2 * 1024 * 1024
