@@ -65,7 +65,10 @@ describe('contract with the OpenAPI spec', () => {
         const schema = responseSchema(op)
         if (!schema) return problems.push(`${file}: ${key} answers without a body`)
         checked += 1
-        problems.push(...checkShape(spec, schema, answers[key], `${file} ${key}`))
+        // A fixture may answer by request (a function of it, like the two activity catalogues): its answer to
+        // a request without parameters is checked here; the page tests exercise the others.
+        const answer = typeof answers[key] === 'function' ? answers[key]({ params: {}, query: {}, data: {} }) : answers[key]
+        problems.push(...checkShape(spec, schema, answer, `${file} ${key}`))
       })
     })
     expect(problems).toEqual([])
