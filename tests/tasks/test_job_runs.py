@@ -65,7 +65,8 @@ def test_admins_see_every_scheduled_job_with_cadence_last_run_and_next_due(clien
         "end-finished-services": "每 5 分钟",
         "remind-takers": "每 5 分钟", "warn-near-deadlines": "每 5 分钟", "end-finished-activities": "每 5 分钟",
         "remind-activity-volunteers": "每 5 分钟", "take-need-snapshot": "每天 00:10",
-        "remind-unscored-claims": "每天 09:30", "compute-quarterly-stars": "每年 1、4、7、10 月 1-3 日 02:30"}
+        "remind-unscored-claims": "每天 09:30", "compute-quarterly-stars": "每年 1、4、7、10 月 1-3 日 02:30",
+        "sweep-exports": "每 5 分钟"}
 
     swept = jobs["sweep-outbox"]
     assert swept["last_outcome"] == "succeeded" and swept["last_outcome_label"] == "成功"

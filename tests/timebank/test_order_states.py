@@ -48,6 +48,7 @@ SPEC_TRANSITIONS = {
     ("in_progress", "abort"): ("aborted", "station", True),               # 中止 a service in progress
     ("in_progress", "end"): ("to_evaluate", "system", False),             # service end time passed
     ("to_evaluate", "complete"): ("completed", "system", False),          # certification approved
+    ("aborted", "complete"): ("completed", "system", False),              # hours served before the abort
 }
 SPEC_FINAL = {"completed", "cancelled", "expired", "aborted"}
 
@@ -101,9 +102,10 @@ def test_every_status_is_reachable_from_pending():
 
 
 def test_final_statuses_have_no_way_out():
+    """…but one: an aborted service is still certified for the hours served before the abort (completed)."""
     assert {status.value for status in ORDER_FINAL} == SPEC_FINAL
     for status in ORDER_FINAL:
-        assert actions_from(ORDER, status) == []
+        assert actions_from(ORDER, status) == (["complete"] if status == OrderStatus.ABORTED else []), status
 
 
 @pytest.mark.parametrize("action", ["first_reject", "final_reject", "cancel", "abort"])
